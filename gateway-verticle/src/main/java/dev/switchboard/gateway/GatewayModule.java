@@ -1,0 +1,35 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.shared.launch.Infrastructure;
+import dev.switchboard.shared.launch.ServiceModule;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** The gateway: {@code instances} HTTP verticles sharing the process's HTTP port. */
+public final class GatewayModule implements ServiceModule {
+  private volatile boolean ready;
+
+  @Override
+  public String name() {
+    return "gateway";
+  }
+
+  @Override
+  public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
+    return vertx.deployVerticle(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health()),
+            new DeploymentOptions().setInstances(infrastructure.config().instances()))
+        .onSuccess(id -> ready = true)
+        .mapEmpty();
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public boolean servesHttp() {
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.contract.Service;
+import dev.switchboard.shared.ops.Health;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The HTTP edge: wires the routes of each resource, health and error mapping, and listens. */
+public final class GatewayVerticle extends VerticleBase {
+  /** Bodies above this are refused with 413. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final SwitchboardConfig config;
+  private final Health health;
+  private HttpServer server;
+
+  public GatewayVerticle(SwitchboardConfig config, Health health) {
+    this.config = config;
+    this.health = health;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServiceClients clients = new ServiceClients(vertx, config);
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::handle);
+    router.route().failureHandler(ErrorMapper::handle);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    health.mount(router);
+    new PingHandler(clients.client(Service.PING), clients.client(Service.PONG)).mount(router);
+    router.errorHandler(404, ErrorMapper::handle);
+    router.errorHandler(405, ErrorMapper::handle);
+    router.errorHandler(500, ErrorMapper::handle);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false));
+    return server.requestHandler(router).listen(config.http().port(), config.http().host());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

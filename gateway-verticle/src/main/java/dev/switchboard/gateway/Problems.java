@@ -1,0 +1,39 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.shared.bus.RequestContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes RFC 9457 problem details ({@code application/problem+json}). */
+final class Problems {
+  static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {
+  }
+
+  static void send(RoutingContext ctx, int status, String detail, JsonArray errors) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject problem = new JsonObject()
+        .put("type", "about:blank")
+        .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+        .put("status", status)
+        .put("detail", detail)
+        .put("instance", ctx.request().path());
+    if (errors != null && !errors.isEmpty()) {
+      problem.put("errors", errors);
+    }
+    String requestId = RequestContext.requestId();
+    if (requestId != null) {
+      problem.put("requestId", requestId);
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", CONTENT_TYPE)
+        .end(problem.encode());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.shared.bus.RequestContext;
+import dev.switchboard.shared.contract.Headers;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-Id} when it is sane (1–64 of letters, digits,
+ * {@code . _ -}), a new UUID otherwise. Returned on the response and carried to the services.
+ */
+final class RequestIds {
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private RequestIds() {
+  }
+
+  static void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader(Headers.REQUEST_ID);
+    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    RequestContext.set(id);
+    ctx.put(Headers.REQUEST_ID, id);
+    ctx.response().putHeader(Headers.REQUEST_ID, id);
+    ctx.next();
+  }
+
+  static String of(RoutingContext ctx) {
+    return ctx.get(Headers.REQUEST_ID);
+  }
+}

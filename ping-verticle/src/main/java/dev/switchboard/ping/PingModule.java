@@ -1,0 +1,45 @@
+package dev.switchboard.ping;
+
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.config.SwitchboardConfig.PingRole;
+import dev.switchboard.shared.launch.Infrastructure;
+import dev.switchboard.shared.launch.ServiceModule;
+import dev.switchboard.shared.rabbit.RabbitConnection;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ping service: the ping role (publisher, {@code instances} copies) and/or the pong role (consumer and
+ * store, one copy), as {@code ping.roles} says.
+ */
+public final class PingModule implements ServiceModule {
+  private volatile boolean ready;
+
+  @Override
+  public String name() {
+    return "ping";
+  }
+
+  @Override
+  public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
+    SwitchboardConfig config = infrastructure.config();
+    RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
+    List<Future<?>> deployments = new ArrayList<>();
+    if (config.ping().roles().contains(PingRole.PING)) {
+      deployments.add(vertx.deployVerticle(() -> new PingVerticle(config, rabbit),
+          new DeploymentOptions().setInstances(config.instances())));
+    }
+    if (config.ping().roles().contains(PingRole.PONG)) {
+      deployments.add(vertx.deployVerticle(new PongVerticle(config, rabbit)));
+    }
+    return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+}

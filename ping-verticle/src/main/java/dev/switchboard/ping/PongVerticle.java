@@ -1,0 +1,133 @@
+package dev.switchboard.ping;
+
+import dev.switchboard.shared.bus.ServiceEndpoint;
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.contract.Actions;
+import dev.switchboard.shared.contract.Service;
+import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.rabbit.InboundMessage;
+import dev.switchboard.shared.rabbit.QueueConsumer;
+import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
+import dev.switchboard.shared.rabbit.RabbitConnection;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pong role: takes pings from the ping queue (manual ack after the ping is stored) or, without
+ * RabbitMQ, from the event-bus inbox; keeps them in the bounded {@link MessageStore}; serves
+ * {@code messages}. Deploy one instance per process: the store lives in this verticle.
+ */
+public final class PongVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PongVerticle.class);
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1_000;
+
+  private final SwitchboardConfig config;
+  private final RabbitConnection rabbit;
+  private final Clock clock = Clock.systemDefaultZone();
+  private MessageStore store;
+  private QueueConsumer consumer;
+  private MessageConsumer<JsonObject> inbox;
+
+  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
+  public PongVerticle(SwitchboardConfig config, RabbitConnection rabbit) {
+    this.config = config;
+    this.rabbit = rabbit;
+  }
+
+  @Override
+  public Future<?> start() {
+    store = new MessageStore(config.ping().capacity());
+    Future<?> intake;
+    if (rabbit != null) {
+      consumer = QueueConsumer.start(vertx, rabbit, config.queues().ping(), config.rabbitmq().prefetch(), this::onDelivery);
+      intake = Future.succeededFuture();
+    } else {
+      inbox = vertx.eventBus().consumer(EventBusPingChannel.INBOX, this::onInbox);
+      intake = inbox.completion();
+    }
+    Future<?> api = ServiceEndpoint.of(vertx, Service.PONG)
+        .action(Actions.Pong.MESSAGES, this::messages)
+        .register();
+    return Future.all(intake, api);
+  }
+
+  private Future<Disposition> onDelivery(InboundMessage message) {
+    Optional<PingMessage> ping = PingMessages.parse(message.body().getBytes(), message.messageId(), clock);
+    if (ping.isEmpty()) {
+      return Future.succeededFuture(Disposition.DEAD_LETTER);
+    }
+    store(ping.get());
+    return Future.succeededFuture(Disposition.ACK);
+  }
+
+  private void onInbox(Message<JsonObject> message) {
+    Optional<PingMessage> ping = PingMessages.parse(message.body().toBuffer().getBytes(), null, clock);
+    if (ping.isEmpty()) {
+      message.reply(ServiceFailure.badRequest("Unreadable ping"));
+      return;
+    }
+    store(ping.get());
+    message.reply(null);
+  }
+
+  private void store(PingMessage ping) {
+    long evictedBefore = store.evicted();
+    if (!store.add(ping)) {
+      LOG.debug("Ping {} already stored (redelivery)", ping.id());
+    }
+    if (store.evicted() > evictedBefore && store.evicted() % 1_000 == 1) {
+      LOG.info("Message store full ({}); {} oldest message(s) evicted so far", config.ping().capacity(), store.evicted());
+    }
+  }
+
+  /** {@code {"limit"?, "after"?}} → {@code {"items": [...]}}, oldest first. */
+  private Future<JsonObject> messages(JsonObject request) {
+    int limit = DEFAULT_LIMIT;
+    Object rawLimit = request.getValue("limit");
+    if (rawLimit != null) {
+      if (!(rawLimit instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.longValue() < 1 || n.longValue() > MAX_LIMIT) {
+        return Future.failedFuture(ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("limit",
+            "limit must be an integer from 1 to " + MAX_LIMIT))));
+      }
+      limit = n.intValue();
+    }
+    Object after = request.getValue("after");
+    if (after != null && !(after instanceof String)) {
+      return Future.failedFuture(ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("after",
+          "after must be a message id"))));
+    }
+    try {
+      JsonArray items = new JsonArray();
+      store.page((String) after, limit).forEach(m -> items.add(m.toJson()));
+      return Future.succeededFuture(new JsonObject().put("items", items));
+    } catch (NoSuchElementException e) {
+      return Future.failedFuture(ServiceFailure.notFound("No stored message has id " + after
+          + " (it may have been evicted)"));
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (consumer != null) {
+      return consumer.stop(Duration.ofSeconds(10));
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Messages evicted from the full store since start. */
+  long evicted() {
+    return store.evicted();
+  }
+}

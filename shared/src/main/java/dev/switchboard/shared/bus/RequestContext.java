@@ -1,0 +1,36 @@
+package dev.switchboard.shared.bus;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+/**
+ * The request id of the request being handled, kept in the local data of the duplicated context Vert.x
+ * gives each HTTP request and each event-bus message, so it follows the request through every future
+ * composed while handling it. (Vert.x 5 exposes that per-request storage only through
+ * {@link ContextInternal}; this class is the one place that touches it.)
+ */
+public final class RequestContext {
+  private static final String KEY = "switchboard.request-id";
+
+  private RequestContext() {
+  }
+
+  /** Records the request id on the current request's context; ignored outside a request. */
+  public static void set(String requestId) {
+    Context context = Vertx.currentContext();
+    if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(KEY, requestId);
+    }
+  }
+
+  /** The current request's id, or null outside a request. */
+  public static String requestId() {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      Object id = internal.localContextData().get(KEY);
+      return id == null ? null : id.toString();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.shared.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole configuration of a process, read once at start-up from the merged JSON tree
+ * (see {@link ConfigLoader}) and passed down as small typed records.
+ */
+public record SwitchboardConfig(
+    Http http,
+    Postgres postgres,
+    RabbitMq rabbitmq,
+    Redis redis,
+    Queues queues,
+    Ping ping,
+    Transports transport,
+    Calls calls,
+    int instances,
+    JsonObject json) {
+
+  public static SwitchboardConfig from(JsonObject json) {
+    ConfigReader root = new ConfigReader(json, "");
+    return new SwitchboardConfig(
+        Http.read(root.section("http")),
+        Postgres.read(root.section("postgres")),
+        RabbitMq.read(root.section("rabbitmq")),
+        Redis.read(root.section("redis")),
+        Queues.read(root.section("queues")),
+        Ping.read(root.section("ping")),
+        Transports.read(root.section("transport")),
+        Calls.read(root.section("calls")),
+        root.integer("instances", 1, 256),
+        json.copy());
+  }
+
+  /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
+  public SwitchboardConfig withPostgres(Postgres replacement) {
+    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, transport, calls, instances, json);
+  }
+
+  /** A copy with another HTTP port (tests and per-process overrides). */
+  public SwitchboardConfig withHttpPort(int port) {
+    return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, transport,
+        calls, instances, json);
+  }
+
+  public record Http(String host, int port) {
+    static Http read(ConfigReader r) {
+      return new Http(r.nonBlank("host"), r.integer("port", 0, 65535));
+    }
+  }
+
+  /**
+   * PostgreSQL. With {@code embedded} the standalone jar starts a real PostgreSQL from bundled binaries,
+   * keeping its files in {@code dataDir} and listening on {@code embeddedPort} (0: any free port); host and
+   * port then describe nothing.
+   */
+  public record Postgres(boolean embedded, int embeddedPort, String host, int port, String database, String user,
+                         String password, int poolSize, String dataDir) {
+    static Postgres read(ConfigReader r) {
+      return new Postgres(r.bool("embedded"), r.integer("embeddedPort", 0, 65535), r.nonBlank("host"),
+          r.integer("port", 1, 65535), r.nonBlank("database"), r.nonBlank("user"), r.string("password"),
+          r.integer("poolSize", 1, 1000), r.nonBlank("dataDir"));
+    }
+
+    public Postgres at(String newHost, int newPort) {
+      return new Postgres(false, embeddedPort, newHost, newPort, database, user, password, poolSize, dataDir);
+    }
+
+    public Postgres withDatabase(String newDatabase) {
+      return new Postgres(embedded, embeddedPort, host, port, newDatabase, user, password, poolSize, dataDir);
+    }
+
+    public String jdbcUrl(String db) {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + db;
+    }
+
+    /** Never print the password. */
+    @Override
+    public String toString() {
+      return "postgres://" + user + "@" + host + ":" + port + "/" + database;
+    }
+  }
+
+  public record RabbitMq(boolean enabled, String uri, int prefetch, Duration confirmTimeout) {
+    static RabbitMq read(ConfigReader r) {
+      return new RabbitMq(r.bool("enabled"), r.nonBlank("uri"), r.integer("prefetch", 1, 65535),
+          Duration.ofMillis(r.integer("confirmTimeoutMs", 1, 600_000)));
+    }
+
+    public RabbitMq withUri(String newUri) {
+      return new RabbitMq(enabled, newUri, prefetch, confirmTimeout);
+    }
+
+    /** The URI without its password, for logs. */
+    public String safeUri() {
+      return uri.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+    }
+
+    @Override
+    public String toString() {
+      return "RabbitMq[enabled=" + enabled + ", uri=" + safeUri() + ", prefetch=" + prefetch + "]";
+    }
+  }
+
+  public record Redis(boolean enabled, String uri) {
+    static Redis read(ConfigReader r) {
+      return new Redis(r.bool("enabled"), r.nonBlank("uri"));
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[enabled=" + enabled + ", uri=" + uri.replaceAll("//([^@]*)@", "//***@") + "]";
+    }
+  }
+
+  /** Queue names on RabbitMQ: work queues (ping, orderIntake) and the request queues of each service. */
+  public record Queues(String ping, String user, String order, String orderIntake, String pingRpc, String pongRpc) {
+    static Queues read(ConfigReader r) {
+      return new Queues(r.nonBlank("ping"), r.nonBlank("user"), r.nonBlank("order"), r.nonBlank("orderIntake"),
+          r.nonBlank("pingRpc"), r.nonBlank("pongRpc"));
+    }
+  }
+
+  public enum PingRole { PING, PONG }
+
+  public record Ping(int capacity, Set<PingRole> roles) {
+    static Ping read(ConfigReader r) {
+      Set<PingRole> roles = EnumSet.noneOf(PingRole.class);
+      for (String role : r.strings("roles")) {
+        try {
+          roles.add(PingRole.valueOf(role.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("Config key " + r.key("roles") + ": unknown role '" + role
+              + "' (expected ping and/or pong)");
+        }
+      }
+      if (roles.isEmpty()) {
+        throw new ConfigException("Config key " + r.key("roles") + " must name at least one of ping, pong");
+      }
+      return new Ping(r.integer("capacity", 1, 10_000_000), roles);
+    }
+  }
+
+  /** The transport the gateway uses for each service. */
+  public record Transports(Transport user, Transport order, Transport ping) {
+    static Transports read(ConfigReader r) {
+      return new Transports(r.transport("user"), r.transport("order"), r.transport("ping"));
+    }
+  }
+
+  /** Every call to a service has an explicit timeout. */
+  public record Calls(Duration timeout) {
+    static Calls read(ConfigReader r) {
+      return new Calls(Duration.ofMillis(r.integer("timeoutMs", 1, 600_000)));
+    }
+  }
+
+  /** Never print the raw tree (it holds passwords). */
+  @Override
+  public String toString() {
+    return "SwitchboardConfig[http=" + http + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
+        + ", queues=" + queues + ", ping=" + ping + ", transport=" + transport + ", calls=" + calls
+        + ", instances=" + instances + "]";
+  }
+}

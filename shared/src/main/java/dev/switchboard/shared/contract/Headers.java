@@ -1,0 +1,14 @@
+package dev.switchboard.shared.contract;
+
+/** Header names shared by the event bus, AMQP messages and HTTP. */
+public final class Headers {
+  /** Event-bus header naming the action a service should perform. */
+  public static final String ACTION = "action";
+  /** The request id, carried from the HTTP edge through event-bus and AMQP headers. */
+  public static final String REQUEST_ID = "x-request-id";
+  /** AMQP reply header: the HTTP status the result means (200, 201, 400, 404 …). */
+  public static final String STATUS = "status";
+
+  private Headers() {
+  }
+}

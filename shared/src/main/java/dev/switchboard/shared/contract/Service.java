@@ -1,0 +1,51 @@
+package dev.switchboard.shared.contract;
+
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.config.Transport;
+
+/**
+ * The services the gateway talks to. Each serves one event-bus address; the action travels in the
+ * {@link Headers#ACTION} header (on RabbitMQ: the message's {@code type} property). {@code PONG} is the
+ * reading side of the ping service: it may run in another process than {@code PING}, so it has its own
+ * address and request queue, and follows the ping service's transport.
+ */
+public enum Service {
+  USER("user", "switchboard.user"),
+  ORDER("order", "switchboard.order"),
+  PING("ping", "switchboard.ping"),
+  PONG("pong", "switchboard.pong");
+
+  private final String serviceName;
+  private final String address;
+
+  Service(String serviceName, String address) {
+    this.serviceName = serviceName;
+    this.address = address;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  /** The RabbitMQ queue that carries requests to this service when its transport is rabbitmq. */
+  public String requestQueue(SwitchboardConfig.Queues queues) {
+    return switch (this) {
+      case USER -> queues.user();
+      case ORDER -> queues.order();
+      case PING -> queues.pingRpc();
+      case PONG -> queues.pongRpc();
+    };
+  }
+
+  public Transport transport(SwitchboardConfig.Transports transports) {
+    return switch (this) {
+      case USER -> transports.user();
+      case ORDER -> transports.order();
+      case PING, PONG -> transports.ping();
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.shared.launch;
+
+import dev.switchboard.shared.config.ConfigLoader;
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.contract.ServiceFailureCodec;
+import dev.switchboard.shared.ops.OpsVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main verticle of a process: reads the config once, builds the shared {@link Infrastructure}, deploys
+ * its modules and, when none of them owns the HTTP port, a health-only server on it. {@code start()}
+ * completes when everything local is up (a bad config or a taken port fails it); modules that wait on an
+ * outside dependency keep retrying, and {@code /ready} says when the process serves.
+ */
+public abstract class SwitchboardApplication extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardApplication.class);
+
+  private Infrastructure infrastructure;
+  private List<ServiceModule> modules = List.of();
+
+  /** The process role: picks the bundled {@code switchboard/<role>.json} defaults and names connections. */
+  protected abstract String role();
+
+  /** The modules this process runs. */
+  protected abstract List<ServiceModule> modules(SwitchboardConfig config);
+
+  /** Prepares what the modules need before they deploy (the standalone jar starts its PostgreSQL here). */
+  protected Future<SwitchboardConfig> prepare(SwitchboardConfig config) {
+    return Future.succeededFuture(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    SwitchboardConfig loaded = ConfigLoader.load(config(), role());
+    ServiceFailureCodec.install(vertx);
+    return prepare(loaded).compose(config -> {
+      infrastructure = new Infrastructure(vertx, config, role());
+      modules = modules(config);
+      List<Future<?>> local = new ArrayList<>();
+      List<Future<?>> all = new ArrayList<>();
+      for (ServiceModule module : modules) {
+        infrastructure.health().registerFlag(module.name(), module::ready, () -> "starting");
+        Future<Void> deployed = module.deploy(vertx, infrastructure);
+        all.add(deployed);
+        if (module.servesHttp()) {
+          local.add(deployed);
+        }
+      }
+      if (modules.stream().noneMatch(ServiceModule::servesHttp)) {
+        local.add(vertx.deployVerticle(new OpsVerticle(config.http(), infrastructure.health())));
+      }
+      Future.all(all).onSuccess(v -> LOG.info("Switchboard {} ready: {} on http://{}:{}", role(),
+          modules.stream().map(ServiceModule::name).toList(), displayHost(config.http().host()), config.http().port()))
+          .onFailure(e -> LOG.error("Switchboard {} failed to start a module", role(), e));
+      return Future.all(local);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // child verticles (the modules) are undeployed before this runs; then the shared clients close
+    return infrastructure == null ? Future.succeededFuture() : infrastructure.close();
+  }
+
+  public Infrastructure infrastructure() {
+    return infrastructure;
+  }
+
+  private static String displayHost(String host) {
+    return "0.0.0.0".equals(host) ? "localhost" : host;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.switchboard.shared.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.MessageProperties;
+import dev.switchboard.shared.contract.ServiceFailure;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes persistent messages to one durable queue and completes each publish only when the broker
+ * confirmed it. Every other outcome fails fast with a 503 {@link ServiceFailure}: no connection, the
+ * connection lost before the confirm, a nack, an unroutable message (published mandatory), or no
+ * confirm within the configured timeout. Owned by the verticle that creates it.
+ */
+public final class ConfirmedPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfirmedPublisher.class);
+  private static final long SWEEP_MS = 100;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String queue;
+  private final long timeoutMs;
+  /** Publishes awaiting their confirm, by publish sequence number (written by the worker, read on the loop). */
+  private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+  /** Message ids the broker returned as unroutable; their confirm then fails them. */
+  private final Set<String> returned = ConcurrentHashMap.newKeySet();
+  private final long sweepTimer;
+  private volatile AmqpChannel channel;
+  private volatile boolean closed;
+
+  private ConfirmedPublisher(Vertx vertx, RabbitConnection connection, String queue, Duration confirmTimeout) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.queue = queue;
+    this.timeoutMs = confirmTimeout.toMillis();
+    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> expire());
+    ChannelSetup.open(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
+      QueueTopology.declare(raw, queue);
+      raw.confirmSelect();
+      raw.addConfirmListener(confirmListener());
+      raw.addReturnListener(r -> {
+        if (r.getProperties().getMessageId() != null) {
+          returned.add(r.getProperties().getMessageId());
+        }
+      });
+      raw.addShutdownListener(cause -> context.runOnContext(v ->
+          failAll("The connection to the message broker was lost")));
+      return null;
+    }).onSuccess(ch -> {
+      channel = ch;
+      LOG.info("Publishing to queue {} with publisher confirms", queue);
+      if (closed) {
+        ch.close();
+      }
+    });
+  }
+
+  /** Creates a publisher for {@code queue}; call from the owning verticle's context. */
+  public static ConfirmedPublisher create(Vertx vertx, RabbitConnection connection, String queue, Duration confirmTimeout) {
+    return new ConfirmedPublisher(vertx, connection, queue, confirmTimeout);
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  /** True when a publish now has a chance: the channel is set up and open. */
+  public boolean isReady() {
+    AmqpChannel ch = channel;
+    return !closed && ch != null && ch.isOpen();
+  }
+
+  /** Publishes a persistent, mandatory message; completes when the broker confirmed it. */
+  public Future<Void> publish(OutboundMessage message) {
+    AmqpChannel ch = channel;
+    if (closed || ch == null || !ch.isOpen()) {
+      return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
+    }
+    Promise<Void> promise = Promise.promise();
+    AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC.builder()
+        .messageId(message.messageId())
+        .contentType(message.contentType())
+        .timestamp(new java.util.Date())
+        .headers(message.headers() == null ? null : Map.copyOf(message.headers()))
+        .build();
+    byte[] body = message.body().getBytes();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    ch.call(raw -> {
+      long seq = raw.getNextPublishSeqNo();
+      pending.put(seq, new Pending(message.messageId(), promise, deadline));
+      try {
+        raw.basicPublish("", queue, true, props, body);
+      } catch (Exception e) {
+        pending.remove(seq);
+        throw e;
+      }
+      return null;
+    }).onFailure(e -> {
+      LOG.warn("Publish to {} failed: {}", queue, e.getMessage());
+      promise.tryFail(ServiceFailure.unavailable("The message broker is not reachable"));
+    });
+    return promise.future();
+  }
+
+  private ConfirmListener confirmListener() {
+    return new ConfirmListener() {
+      @Override
+      public void handleAck(long tag, boolean multiple) {
+        context.runOnContext(v -> confirmed(tag, multiple, true));
+      }
+
+      @Override
+      public void handleNack(long tag, boolean multiple) {
+        context.runOnContext(v -> confirmed(tag, multiple, false));
+      }
+    };
+  }
+
+  private void confirmed(long tag, boolean multiple, boolean ack) {
+    Map<Long, Pending> done = multiple ? pending.headMap(tag, true) : single(tag);
+    for (Pending p : done.values()) {
+      if (!ack) {
+        p.promise.tryFail(ServiceFailure.unavailable("The message broker refused the message"));
+      } else if (p.messageId != null && returned.remove(p.messageId)) {
+        p.promise.tryFail(ServiceFailure.unavailable("The message broker could not route the message to " + queue));
+      } else {
+        p.promise.tryComplete();
+      }
+    }
+    done.clear();
+  }
+
+  private Map<Long, Pending> single(long tag) {
+    Pending p = pending.get(tag);
+    ConcurrentSkipListMap<Long, Pending> one = new ConcurrentSkipListMap<>();
+    if (p != null) {
+      pending.remove(tag);
+      one.put(tag, p);
+    }
+    return one;
+  }
+
+  /** Fails publishes whose confirm is overdue; sequence order is deadline order, so the scan stops early. */
+  private void expire() {
+    long now = System.currentTimeMillis();
+    Map.Entry<Long, Pending> head;
+    while ((head = pending.firstEntry()) != null && head.getValue().deadline <= now) {
+      if (pending.remove(head.getKey()) != null) {
+        head.getValue().promise.tryFail(ServiceFailure.unavailable(
+            "The message broker did not confirm the message within " + timeoutMs + " ms"));
+      }
+    }
+  }
+
+  private void failAll(String reason) {
+    for (Long seq : pending.keySet()) {
+      Pending p = pending.remove(seq);
+      if (p != null) {
+        p.promise.tryFail(ServiceFailure.unavailable(reason));
+      }
+    }
+    returned.clear();
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    vertx.cancelTimer(sweepTimer);
+    failAll("The publisher is shutting down");
+    AmqpChannel ch = channel;
+    return ch == null ? Future.succeededFuture() : ch.close();
+  }
+
+  private record Pending(String messageId, Promise<Void> promise, long deadline) {
+  }
+}
