@@ -5,6 +5,7 @@ import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -26,29 +27,33 @@ final class ErrorMapper {
     Throwable failure = ctx.failure();
     if (failure == null) {
       int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-      Problems.send(ctx, status, defaultDetail(status), null);
+      Problems.send(ctx, Problems.body(ctx, status, defaultDetail(status), null));
       return;
     }
-    send(ctx, failure);
+    Problems.send(ctx, problem(ctx, failure));
   }
 
-  static void send(RoutingContext ctx, Throwable failure) {
+  /** The problem body a failure means. */
+  static JsonObject problem(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ServiceFailure f) {
-      Problems.send(ctx, f.status(), f.detail(), f.errors());
-    } else if (failure instanceof ReplyException reply) {
-      ServiceFailure f = ServiceFailures.fromReply(reply);
-      Problems.send(ctx, f.status(), f.detail(), f.errors());
-    } else if (failure instanceof BadRequest bad) {
-      Problems.send(ctx, 400, bad.getMessage(), bad.errors());
-    } else if (failure instanceof DecodeException) {
-      Problems.send(ctx, 400, "The request body is not valid JSON", null);
-    } else if (failure instanceof HttpException http) {
-      Problems.send(ctx, http.getStatusCode(), defaultDetail(http.getStatusCode()), null);
-    } else {
-      LOG.error("Unexpected failure on {} {} (request {})", ctx.request().method(), ctx.request().path(),
-          RequestContext.requestId(), failure);
-      Problems.send(ctx, 500, "Internal error", null);
+      return Problems.body(ctx, f.status(), f.detail(), f.errors());
     }
+    if (failure instanceof ReplyException reply) {
+      ServiceFailure f = ServiceFailures.fromReply(reply);
+      return Problems.body(ctx, f.status(), f.detail(), f.errors());
+    }
+    if (failure instanceof BadRequest bad) {
+      return Problems.body(ctx, 400, bad.getMessage(), bad.errors());
+    }
+    if (failure instanceof DecodeException) {
+      return Problems.body(ctx, 400, "The request body is not valid JSON", null);
+    }
+    if (failure instanceof HttpException http) {
+      return Problems.body(ctx, http.getStatusCode(), defaultDetail(http.getStatusCode()), null);
+    }
+    LOG.error("Unexpected failure on {} {} (request {})", ctx.request().method(), ctx.request().path(),
+        RequestContext.requestId(), failure);
+    return Problems.body(ctx, 500, "Internal error", null);
   }
 
   private static String defaultDetail(int status) {

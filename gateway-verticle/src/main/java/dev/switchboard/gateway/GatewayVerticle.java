@@ -33,6 +33,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     health.mount(router);
     new PingHandler(clients.client(Service.PING), clients.client(Service.PONG)).mount(router);
+    new UserHandler(clients.client(Service.USER)).mount(router);
     router.errorHandler(404, ErrorMapper::handle);
     router.errorHandler(405, ErrorMapper::handle);
     router.errorHandler(500, ErrorMapper::handle);

@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.shared.bus.ServiceClient;
 import dev.switchboard.shared.contract.Actions;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,25 +19,23 @@ final class PingHandler {
   }
 
   void mount(Router router) {
-    router.post("/ping").handler(this::publish);
-    router.get("/messages").handler(this::messages);
-    router.get("/pong").handler(this::messages);
+    Routes.rest(router.post("/ping"), this::publish);
+    Routes.rest(router.get("/messages"), this::messages);
+    Routes.rest(router.get("/pong"), this::messages);
   }
 
-  private void publish(RoutingContext ctx) {
-    JsonObject body = Requests.jsonObject(ctx);
-    ping.request(Actions.Ping.PUBLISH, body, RequestIds.of(ctx))
-        .onSuccess(stored -> Responses.json(ctx, 202, new JsonObject()
+  private Future<Reply> publish(RoutingContext ctx) {
+    return ping.request(Actions.Ping.PUBLISH, Requests.jsonObject(ctx), RequestIds.of(ctx))
+        .map(stored -> new Reply(202, new JsonObject()
             .put("id", stored.getString("id"))
             .put("date", stored.getString("date"))
             .put("msg", stored.getString("msg"))
             // the source system's reply shape, kept for its clients
             .put("message", "Created at " + stored.getString("date"))
-            .put("content", stored.getString("msg"))))
-        .onFailure(ctx::fail);
+            .put("content", stored.getString("msg")), null));
   }
 
-  private void messages(RoutingContext ctx) {
+  private Future<Reply> messages(RoutingContext ctx) {
     JsonObject query = new JsonObject();
     Integer limit = Requests.intParam(ctx, "limit");
     if (limit != null) {
@@ -46,8 +45,7 @@ final class PingHandler {
     if (after != null && !after.isEmpty()) {
       query.put("after", after);
     }
-    pong.request(Actions.Pong.MESSAGES, query, RequestIds.of(ctx))
-        .onSuccess(page -> Responses.json(ctx, 200, page.getJsonArray("items", new JsonArray())))
-        .onFailure(ctx::fail);
+    return pong.request(Actions.Pong.MESSAGES, query, RequestIds.of(ctx))
+        .map(page -> Reply.ok(page.getJsonArray("items", new JsonArray())));
   }
 }

@@ -6,18 +6,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes RFC 9457 problem details ({@code application/problem+json}). */
+/** RFC 9457 problem details ({@code application/problem+json}). */
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
 
   private Problems() {
   }
 
-  static void send(RoutingContext ctx, int status, String detail, JsonArray errors) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
+  /** The problem body for a status, detail and (optional) failing fields. */
+  static JsonObject body(RoutingContext ctx, int status, String detail, JsonArray errors) {
     JsonObject problem = new JsonObject()
         .put("type", "about:blank")
         .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
@@ -31,8 +28,16 @@ final class Problems {
     if (requestId != null) {
       problem.put("requestId", requestId);
     }
+    return problem;
+  }
+
+  static void send(RoutingContext ctx, JsonObject problem) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
     ctx.response()
-        .setStatusCode(status)
+        .setStatusCode(problem.getInteger("status"))
         .putHeader("content-type", CONTENT_TYPE)
         .end(problem.encode());
   }

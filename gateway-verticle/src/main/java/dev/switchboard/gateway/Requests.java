@@ -44,4 +44,20 @@ final class Requests {
           new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer, got '" + raw + "'")));
     }
   }
+
+  /** A path id: an integer from 1 to 2147483647, or a 400 naming the parameter. */
+  static int id(RoutingContext ctx, String name) {
+    String raw = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(raw);
+      if (id >= 1 && id <= Integer.MAX_VALUE) {
+        return (int) id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadRequest("The " + name + " in the path must be an integer from 1 to " + Integer.MAX_VALUE,
+        new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer from 1 to "
+            + Integer.MAX_VALUE + ", got '" + raw + "'")));
+  }
 }

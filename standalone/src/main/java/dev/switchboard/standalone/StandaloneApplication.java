@@ -5,6 +5,7 @@ import dev.switchboard.ping.PingModule;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.launch.SwitchboardApplication;
+import dev.switchboard.user.UserModule;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public class StandaloneApplication extends SwitchboardApplication {
 
   @Override
   protected List<ServiceModule> modules(SwitchboardConfig config) {
-    return List.of(new PingModule(), new GatewayModule());
+    return List.of(new UserModule(), new PingModule(), new GatewayModule());
   }
 
   @Override

@@ -1,0 +1,76 @@
+package dev.switchboard.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/**
+ * Binds an operation ({@code RoutingContext → Future<Reply>}) to a route, answering in one of two
+ * styles: REST (the reply as it is, failures as problem+json) or the source system's envelope
+ * {@code {"Status": <status>, "Message": <the REST body>}} for its old route names. A 204 cannot carry
+ * an envelope, so the envelope answer to a 204 goes out as HTTP 200 with {@code "Status": 204}.
+ */
+final class Routes {
+  private Routes() {
+  }
+
+  static void rest(Route route, Function<RoutingContext, Future<Reply>> operation) {
+    route.handler(ctx -> run(operation, ctx).onSuccess(reply -> send(ctx, reply)).onFailure(ctx::fail));
+  }
+
+  static void envelope(Route route, Function<RoutingContext, Future<Reply>> operation) {
+    route.handler(ctx -> run(operation, ctx).onComplete(ar -> {
+      if (ar.succeeded()) {
+        Reply reply = ar.result();
+        if (reply.location() != null) {
+          ctx.response().putHeader("location", reply.location());
+        }
+        sendEnvelope(ctx, reply.status(), reply.body());
+      } else {
+        JsonObject problem = ErrorMapper.problem(ctx, ar.cause());
+        sendEnvelope(ctx, problem.getInteger("status"), problem);
+      }
+    }));
+  }
+
+  private static Future<Reply> run(Function<RoutingContext, Future<Reply>> operation, RoutingContext ctx) {
+    try {
+      return operation.apply(ctx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  static void send(RoutingContext ctx, Reply reply) {
+    if (reply.location() != null) {
+      ctx.response().putHeader("location", reply.location());
+    }
+    ctx.response().setStatusCode(reply.status());
+    if (reply.body() == null) {
+      ctx.response().end();
+    } else {
+      ctx.response().putHeader("content-type", "application/json").end(encode(reply.body()));
+    }
+  }
+
+  private static void sendEnvelope(RoutingContext ctx, int status, Object message) {
+    JsonObject envelope = new JsonObject().put("Status", status).put("Message", message);
+    ctx.response()
+        .setStatusCode(status == 204 ? 200 : status)
+        .putHeader("content-type", "application/json")
+        .end(envelope.encode());
+  }
+
+  private static String encode(Object body) {
+    if (body instanceof JsonObject json) {
+      return json.encode();
+    }
+    if (body instanceof JsonArray array) {
+      return array.encode();
+    }
+    throw new IllegalArgumentException("Not JSON: " + body.getClass());
+  }
+}

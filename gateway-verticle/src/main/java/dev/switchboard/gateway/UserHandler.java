@@ -1,0 +1,82 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.shared.bus.ServiceClient;
+import dev.switchboard.shared.contract.Actions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Users: the REST routes under {@code /users}, and the source system's route names under {@code /user/…}
+ * answering with its {@code {"Status","Message"}} envelope.
+ */
+final class UserHandler {
+  private final ServiceClient users;
+
+  UserHandler(ServiceClient users) {
+    this.users = users;
+  }
+
+  void mount(Router router) {
+    Routes.rest(router.post("/users"), this::create);
+    Routes.rest(router.get("/users"), this::list);
+    Routes.rest(router.get("/users/:id"), this::get);
+    Routes.rest(router.put("/users/:id"), this::update);
+    Routes.rest(router.put("/users/:id/password"), this::changePassword);
+    Routes.rest(router.delete("/users/:id"), this::delete);
+
+    for (String slash : new String[] {"", "/"}) {
+      Routes.envelope(router.post("/user/create_user" + slash), this::create);
+      Routes.envelope(router.get("/user/show_all_user" + slash), this::list);
+      Routes.envelope(router.get("/user/show_one_user/:id" + slash), this::get);
+      Routes.envelope(router.put("/user/edit_user/:id" + slash), this::update);
+      Routes.envelope(router.put("/user/edit_password/:id" + slash), this::changePassword);
+      Routes.envelope(router.delete("/user/delete_user/:id" + slash), this::delete);
+    }
+  }
+
+  private Future<Reply> create(RoutingContext ctx) {
+    return users.request(Actions.User.CREATE, Requests.jsonObject(ctx), RequestIds.of(ctx))
+        .map(user -> Reply.created(user, "/users/" + user.getInteger("user_id")));
+  }
+
+  private Future<Reply> list(RoutingContext ctx) {
+    JsonObject query = new JsonObject();
+    Integer limit = Requests.intParam(ctx, "limit");
+    Integer offset = Requests.intParam(ctx, "offset");
+    if (limit != null) {
+      query.put("limit", limit);
+    }
+    if (offset != null) {
+      query.put("offset", offset);
+    }
+    return users.request(Actions.User.LIST, query, RequestIds.of(ctx))
+        .map(page -> Reply.ok(page.getJsonArray("items", new JsonArray())));
+  }
+
+  private Future<Reply> get(RoutingContext ctx) {
+    return users.request(Actions.User.GET, idOnly(ctx), RequestIds.of(ctx)).map(Reply::ok);
+  }
+
+  private Future<Reply> update(RoutingContext ctx) {
+    int id = Requests.id(ctx, "id");
+    JsonObject body = Requests.jsonObject(ctx).put("user_id", id);
+    return users.request(Actions.User.UPDATE, body, RequestIds.of(ctx)).map(Reply::ok);
+  }
+
+  private Future<Reply> changePassword(RoutingContext ctx) {
+    int id = Requests.id(ctx, "id");
+    JsonObject body = Requests.jsonObject(ctx).put("user_id", id);
+    return users.request(Actions.User.CHANGE_PASSWORD, body, RequestIds.of(ctx)).map(v -> Reply.noContent());
+  }
+
+  private Future<Reply> delete(RoutingContext ctx) {
+    return users.request(Actions.User.DELETE, idOnly(ctx), RequestIds.of(ctx)).map(v -> Reply.noContent());
+  }
+
+  private static JsonObject idOnly(RoutingContext ctx) {
+    return new JsonObject().put("user_id", Requests.id(ctx, "id"));
+  }
+}

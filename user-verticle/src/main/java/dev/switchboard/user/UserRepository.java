@@ -1,0 +1,121 @@
+package dev.switchboard.user;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code users} table through the non-blocking PostgreSQL client. Timestamps are set here, in UTC:
+ * {@code created_at} once, {@code updated_at} on every change. The password column is read only to
+ * verify a password and never leaves this class in a user.
+ */
+final class UserRepository {
+  private static final String COLUMNS =
+      "user_id, nick_name, full_name, cpf, email, phone_number, created_at, updated_at";
+  static final String INSERT = "INSERT INTO users (nick_name, password, full_name, cpf, email, phone_number,"
+      + " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING " + COLUMNS;
+  static final String LIST = "SELECT " + COLUMNS + " FROM users ORDER BY user_id LIMIT $1 OFFSET $2";
+  static final String FIND = "SELECT " + COLUMNS + " FROM users WHERE user_id = $1";
+  static final String PASSWORD = "SELECT password FROM users WHERE user_id = $1";
+  static final String UPDATE = "UPDATE users SET nick_name = COALESCE($2, nick_name),"
+      + " full_name = COALESCE($3, full_name), cpf = COALESCE($4, cpf), email = COALESCE($5, email),"
+      + " phone_number = COALESCE($6, phone_number), updated_at = $7 WHERE user_id = $1 RETURNING " + COLUMNS;
+  /** Compare-and-set: a concurrent change of the same password makes this update nothing. */
+  static final String REPLACE_PASSWORD =
+      "UPDATE users SET password = $2, updated_at = $3 WHERE user_id = $1 AND password = $4";
+  static final String DELETE = "DELETE FROM users WHERE user_id = $1";
+
+  /** Unique constraint on nick_name (PostgreSQL's default name for the column's UNIQUE). */
+  static final String NICK_NAME_CONSTRAINT = "users_nick_name_key";
+
+  private final Pool pool;
+  private final Clock clock;
+
+  UserRepository(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  Future<JsonObject> insert(NewUser user, String passwordHash) {
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.of(user.nickName(), passwordHash, user.fullName(), user.cpf(), user.email(),
+            user.phoneNumber(), now()))
+        .map(rows -> toJson(rows.iterator().next()));
+  }
+
+  Future<List<JsonObject>> list(int limit, int offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(limit, offset)).map(UserRepository::all);
+  }
+
+  /** The user, or null when there is none with this id. */
+  Future<JsonObject> find(int userId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(userId)).map(UserRepository::firstOrNull);
+  }
+
+  /** The stored password hash, or null when there is no such user. */
+  Future<String> passwordHash(int userId) {
+    return pool.preparedQuery(PASSWORD).execute(Tuple.of(userId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  /** The updated user, or null when there is none with this id. */
+  Future<JsonObject> update(int userId, Map<String, String> changes) {
+    return pool.preparedQuery(UPDATE)
+        .execute(Tuple.of(userId, changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"),
+            changes.get("email"), changes.get("phone_number"), now()))
+        .map(UserRepository::firstOrNull);
+  }
+
+  /** Whether the hash was replaced (false when it changed since {@code oldHash} was read). */
+  Future<Boolean> replacePassword(int userId, String oldHash, String newHash) {
+    return pool.preparedQuery(REPLACE_PASSWORD).execute(Tuple.of(userId, newHash, now(), oldHash))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Whether a user was deleted. */
+  Future<Boolean> delete(int userId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private LocalDateTime now() {
+    return LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static JsonObject firstOrNull(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : toJson(rows.iterator().next());
+  }
+
+  private static List<JsonObject> all(RowSet<Row> rows) {
+    List<JsonObject> users = new ArrayList<>(rows.size());
+    rows.forEach(row -> users.add(toJson(row)));
+    return users;
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("user_id", row.getInteger("user_id"))
+        .put("nick_name", row.getString("nick_name"))
+        .put("full_name", row.getString("full_name"))
+        .put("cpf", row.getString("cpf"))
+        .put("email", row.getString("email"))
+        .put("phone_number", row.getString("phone_number"))
+        .put("created_at", timestamp(row.getLocalDateTime("created_at")))
+        .put("updated_at", timestamp(row.getLocalDateTime("updated_at")));
+  }
+
+  /** Stored in UTC, shown as ISO-8601 with its offset. */
+  private static String timestamp(LocalDateTime utc) {
+    return utc == null ? null : utc.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.user;
+
+import dev.switchboard.shared.contract.ServiceFailure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import java.util.Map;
+
+/** The user rules: validation, hashing, what each outcome means to a client. */
+final class UserService {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  private final UserRepository repository;
+  private final PasswordHasher hasher;
+
+  UserService(UserRepository repository, PasswordHasher hasher) {
+    this.repository = repository;
+    this.hasher = hasher;
+  }
+
+  Future<JsonObject> create(JsonObject body) {
+    NewUser user = UserValidator.newUser(body);
+    return hasher.hash(user.password())
+        .compose(hash -> repository.insert(user, hash))
+        .recover(e -> Future.failedFuture(duplicateNickName(e, user.nickName())));
+  }
+
+  Future<JsonObject> list(JsonObject body) {
+    int[] page = UserValidator.page(body);
+    return repository.list(page[0], page[1]).map(users -> new JsonObject().put("items", new JsonArray(users)));
+  }
+
+  Future<JsonObject> get(JsonObject body) {
+    int id = UserValidator.userId(body);
+    return repository.find(id).compose(user -> found(user, id));
+  }
+
+  Future<JsonObject> update(JsonObject body) {
+    int id = UserValidator.userId(body);
+    Map<String, String> changes = UserValidator.update(body);
+    return repository.update(id, changes)
+        .recover(e -> Future.failedFuture(duplicateNickName(e, changes.get("nick_name"))))
+        .compose(user -> found(user, id));
+  }
+
+  Future<JsonObject> changePassword(JsonObject body) {
+    int id = UserValidator.userId(body);
+    String[] passwords = UserValidator.passwordChange(body);
+    return repository.passwordHash(id).compose(stored -> {
+      if (stored == null) {
+        return Future.failedFuture(notFound(id));
+      }
+      return hasher.verify(passwords[0], stored).compose(matches -> {
+        if (!matches) {
+          return Future.failedFuture(ServiceFailure.forbidden("current_password is wrong"));
+        }
+        return hasher.hash(passwords[1])
+            .compose(hash -> repository.replacePassword(id, stored, hash))
+            .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
+                : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")));
+      });
+    });
+  }
+
+  Future<JsonObject> delete(JsonObject body) {
+    int id = UserValidator.userId(body);
+    return repository.delete(id)
+        .recover(e -> {
+          if (e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
+            return Future.failedFuture(ServiceFailure.conflict(
+                "User " + id + " has orders; delete or reassign them before deleting the user"));
+          }
+          return Future.failedFuture(e);
+        })
+        .compose(deleted -> deleted ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(id)));
+  }
+
+  private static Future<JsonObject> found(JsonObject user, int id) {
+    return user == null ? Future.failedFuture(notFound(id)) : Future.succeededFuture(user);
+  }
+
+  private static ServiceFailure notFound(int id) {
+    return ServiceFailure.notFound("No user with id " + id);
+  }
+
+  private static Throwable duplicateNickName(Throwable e, String nickName) {
+    if (e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && UserRepository.NICK_NAME_CONSTRAINT.equals(pg.getConstraint())) {
+      return new ServiceFailure(409, "nick_name '" + nickName + "' is taken",
+          new JsonArray().add(ServiceFailure.fieldError("nick_name", "nick_name is taken")));
+    }
+    return e;
+  }
+}
