@@ -34,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
     health.mount(router);
     new PingHandler(clients.client(Service.PING), clients.client(Service.PONG)).mount(router);
     new UserHandler(clients.client(Service.USER)).mount(router);
+    new OrderHandler(clients.client(Service.ORDER)).mount(router);
     router.errorHandler(404, ErrorMapper::handle);
     router.errorHandler(405, ErrorMapper::handle);
     router.errorHandler(500, ErrorMapper::handle);

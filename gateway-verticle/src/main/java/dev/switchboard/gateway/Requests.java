@@ -60,4 +60,18 @@ final class Requests {
         new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer from 1 to "
             + Integer.MAX_VALUE + ", got '" + raw + "'")));
   }
+
+  /** The {@code limit} and {@code offset} query parameters given, as a JSON query for a listing. */
+  static JsonObject page(RoutingContext ctx) {
+    JsonObject query = new JsonObject();
+    Integer limit = intParam(ctx, "limit");
+    Integer offset = intParam(ctx, "offset");
+    if (limit != null) {
+      query.put("limit", limit);
+    }
+    if (offset != null) {
+      query.put("offset", offset);
+    }
+    return query;
+  }
 }

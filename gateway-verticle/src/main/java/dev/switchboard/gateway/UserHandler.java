@@ -43,15 +43,7 @@ final class UserHandler {
   }
 
   private Future<Reply> list(RoutingContext ctx) {
-    JsonObject query = new JsonObject();
-    Integer limit = Requests.intParam(ctx, "limit");
-    Integer offset = Requests.intParam(ctx, "offset");
-    if (limit != null) {
-      query.put("limit", limit);
-    }
-    if (offset != null) {
-      query.put("offset", offset);
-    }
+    JsonObject query = Requests.page(ctx);
     return users.request(Actions.User.LIST, query, RequestIds.of(ctx))
         .map(page -> Reply.ok(page.getJsonArray("items", new JsonArray())));
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.standalone;
 
 import dev.switchboard.gateway.GatewayModule;
+import dev.switchboard.order.OrderModule;
 import dev.switchboard.ping.PingModule;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.launch.ServiceModule;
@@ -35,7 +36,7 @@ public class StandaloneApplication extends SwitchboardApplication {
 
   @Override
   protected List<ServiceModule> modules(SwitchboardConfig config) {
-    return List.of(new UserModule(), new PingModule(), new GatewayModule());
+    return List.of(new UserModule(), new OrderModule(), new PingModule(), new GatewayModule());
   }
 
   @Override

@@ -31,7 +31,7 @@ class GatewayPingIT {
 
   @BeforeEach
   void start(Vertx vertx) {
-    config = TestConfig.create().withRabbitMq();
+    config = TestConfig.create().withRabbitMq().withPostgres("gateway_ping");
     URI broker = URI.create(TestServices.rabbitmqUri());
     proxy = new TcpProxy(vertx, broker.getHost(), broker.getPort() < 0 ? 5672 : broker.getPort());
     int proxyPort = Await.result(proxy.start());
@@ -40,6 +40,7 @@ class GatewayPingIT {
     conf.getJsonObject("rabbitmq").put("uri", viaProxy);
     Await.result(vertx.deployVerticle(new StandaloneApplication(), new DeploymentOptions().setConfig(conf)));
     http = WebClient.create(vertx);
+    Await.until("the app to be ready", Duration.ofSeconds(60), () -> get("/ready").statusCode() == 200);
     Await.until("a ping to be accepted", Duration.ofSeconds(20), () -> post("/ping", "{\"msg\":\"warm-up\"}").statusCode() == 202);
   }
 
@@ -50,6 +51,7 @@ class GatewayPingIT {
       amqp.deleteQueue(config.queue("ping"));
       amqp.deleteQueue(config.queue("ping") + ".dlq");
     }
+    TestServices.dropDatabase(config.database());
   }
 
   private HttpResponse<Buffer> post(String path, String body) {

@@ -1,5 +1,6 @@
 package dev.switchboard.user;
 
+import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -8,9 +9,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +87,7 @@ final class UserRepository {
   }
 
   private LocalDateTime now() {
-    return LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
+    return Timestamps.now(clock);
   }
 
   private static JsonObject firstOrNull(RowSet<Row> rows) {
@@ -110,12 +108,7 @@ final class UserRepository {
         .put("cpf", row.getString("cpf"))
         .put("email", row.getString("email"))
         .put("phone_number", row.getString("phone_number"))
-        .put("created_at", timestamp(row.getLocalDateTime("created_at")))
-        .put("updated_at", timestamp(row.getLocalDateTime("updated_at")));
-  }
-
-  /** Stored in UTC, shown as ISO-8601 with its offset. */
-  private static String timestamp(LocalDateTime utc) {
-    return utc == null ? null : utc.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        .put("created_at", Timestamps.format(row.getLocalDateTime("created_at")))
+        .put("updated_at", Timestamps.format(row.getLocalDateTime("updated_at")));
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.contract.ServiceFailure;
-import io.vertx.core.json.JsonArray;
+import dev.switchboard.shared.contract.FieldErrors;
+import dev.switchboard.shared.contract.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 final class UserValidator {
   static final int MIN_PASSWORD = 8;
   static final int MAX_PASSWORD = 128;
-  static final int MAX_ID = Integer.MAX_VALUE;
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
 
@@ -31,7 +30,7 @@ final class UserValidator {
 
   /** A new user's fields, cleaned (trimmed name, CPF digits), or a 400 listing every problem. */
   static NewUser newUser(JsonObject body) {
-    Errors errors = new Errors();
+    FieldErrors errors = new FieldErrors();
     Map<String, String> profile = profile(body, errors, true);
     String password = password(body, "password", errors);
     errors.throwIfAny();
@@ -41,7 +40,7 @@ final class UserValidator {
 
   /** The fields a profile update changes (at least one), or a 400. */
   static Map<String, String> update(JsonObject body) {
-    Errors errors = new Errors();
+    FieldErrors errors = new FieldErrors();
     Map<String, String> changes = profile(body, errors, false);
     if (body.containsKey("password")) {
       errors.add("password", "change the password with PUT /users/{id}/password");
@@ -55,8 +54,8 @@ final class UserValidator {
 
   /** The current and new password of a password change, or a 400. */
   static String[] passwordChange(JsonObject body) {
-    Errors errors = new Errors();
-    String current = string(body, "current_password", errors, true);
+    FieldErrors errors = new FieldErrors();
+    String current = Fields.string(body, "current_password", errors, true);
     if (current != null && current.isEmpty()) {
       errors.add("current_password", "current_password must not be empty");
     }
@@ -66,45 +65,17 @@ final class UserValidator {
   }
 
   static int userId(JsonObject body) {
-    return id(body, "user_id");
-  }
-
-  /** A positive integer id that fits the SERIAL column, or a 400 naming the field. */
-  static int id(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.doubleValue() >= 1 && n.doubleValue() <= MAX_ID) {
-      return n.intValue();
-    }
-    throw ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError(field,
-        field + " must be an integer from 1 to " + MAX_ID)));
+    return Fields.id(body, "user_id");
   }
 
   /** {limit, offset} of a listing, defaulted and bounded, or a 400. */
   static int[] page(JsonObject body) {
-    Errors errors = new Errors();
-    int limit = bounded(body, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
-    int offset = bounded(body, "offset", 0, 0, Integer.MAX_VALUE, errors);
-    errors.throwIfAny();
-    return new int[] {limit, offset};
+    return Fields.page(body, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
-  private static int bounded(JsonObject body, String field, int fallback, int min, int max, Errors errors) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.doubleValue() >= min && n.doubleValue() <= max) {
-      return n.intValue();
-    }
-    errors.add(field, field + " must be an integer from " + min + " to " + max);
-    return fallback;
-  }
-
-  private static Map<String, String> profile(JsonObject body, Errors errors, boolean required) {
+  private static Map<String, String> profile(JsonObject body, FieldErrors errors, boolean required) {
     Map<String, String> fields = new LinkedHashMap<>();
-    String nick = string(body, "nick_name", errors, required);
+    String nick = Fields.string(body, "nick_name", errors, required);
     if (nick != null) {
       if (NICK_NAME.matcher(nick).matches()) {
         fields.put("nick_name", nick);
@@ -112,22 +83,22 @@ final class UserValidator {
         errors.add("nick_name", "nick_name must be 3 to 50 letters, digits, '_', '.' or '-'");
       }
     }
-    String name = string(body, "full_name", errors, required);
+    String name = Fields.string(body, "full_name", errors, required);
     if (name != null) {
       String trimmed = name.strip();
-      int length = trimmed.codePointCount(0, trimmed.length());
+      int length = Fields.length(trimmed);
       if (length >= 1 && length <= 50) {
         fields.put("full_name", trimmed);
       } else {
         errors.add("full_name", "full_name must be 1 to 50 characters after trimming");
       }
     }
-    String cpf = string(body, "cpf", errors, required);
+    String cpf = Fields.string(body, "cpf", errors, required);
     if (cpf != null) {
       Cpf.normalize(cpf).ifPresentOrElse(digits -> fields.put("cpf", digits),
           () -> errors.add("cpf", "cpf must be a valid CPF: 11 digits (or 123.456.789-09) with both check digits right"));
     }
-    String email = string(body, "email", errors, required);
+    String email = Fields.string(body, "email", errors, required);
     if (email != null) {
       String trimmed = email.strip();
       if (trimmed.length() <= 50 && EMAIL.matcher(trimmed).matches()) {
@@ -136,7 +107,7 @@ final class UserValidator {
         errors.add("email", "email must be a plausible address of at most 50 characters");
       }
     }
-    String phone = string(body, "phone_number", errors, required);
+    String phone = Fields.string(body, "phone_number", errors, required);
     if (phone != null) {
       String trimmed = phone.strip();
       if (PHONE.matcher(trimmed).matches() && trimmed.chars().filter(Character::isDigit).count() >= 8) {
@@ -148,51 +119,16 @@ final class UserValidator {
     return fields;
   }
 
-  private static String password(JsonObject body, String field, Errors errors) {
-    String password = string(body, field, errors, true);
+  private static String password(JsonObject body, String field, FieldErrors errors) {
+    String password = Fields.string(body, field, errors, true);
     if (password == null) {
       return null;
     }
-    int length = password.codePointCount(0, password.length());
+    int length = Fields.length(password);
     if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
       errors.add(field, field + " must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
       return null;
     }
     return password;
-  }
-
-  /** The field's string value; null when absent (an error if required) or not a string (an error). */
-  private static String string(JsonObject body, String field, Errors errors, boolean required) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      if (required) {
-        errors.add(field, field + " is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      errors.add(field, field + " must be a string");
-      return null;
-    }
-    return s;
-  }
-
-  /** The violations found so far. */
-  private static final class Errors {
-    private final JsonArray list = new JsonArray();
-
-    void add(String field, String message) {
-      list.add(ServiceFailure.fieldError(field, message));
-    }
-
-    boolean isEmpty() {
-      return list.isEmpty();
-    }
-
-    void throwIfAny() {
-      if (!list.isEmpty()) {
-        throw ServiceFailure.invalid(list);
-      }
-    }
   }
 }

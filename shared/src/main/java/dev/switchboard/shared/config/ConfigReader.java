@@ -3,7 +3,11 @@ package dev.switchboard.shared.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** Reads typed values out of a merged config tree; every error names the full key. */
 final class ConfigReader {
@@ -73,6 +77,28 @@ final class ConfigReader {
       items.add((String) item);
     }
     return items;
+  }
+
+  /** A non-empty set of roles, each one of {@code type}'s constants (case-insensitive). */
+  <E extends Enum<E>> Set<E> roles(String name, Class<E> type) {
+    Set<E> roles = EnumSet.noneOf(type);
+    for (String role : strings(name)) {
+      try {
+        roles.add(Enum.valueOf(type, role.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Config key " + key(name) + ": unknown role '" + role + "' (expected "
+            + names(type) + ")");
+      }
+    }
+    if (roles.isEmpty()) {
+      throw new ConfigException("Config key " + key(name) + " must name at least one of " + names(type));
+    }
+    return roles;
+  }
+
+  private static <E extends Enum<E>> String names(Class<E> type) {
+    return String.join(", ", Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   Transport transport(String name) {

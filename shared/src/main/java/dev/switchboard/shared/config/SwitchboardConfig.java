@@ -2,8 +2,6 @@ package dev.switchboard.shared.config;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,6 +15,7 @@ public record SwitchboardConfig(
     Redis redis,
     Queues queues,
     Ping ping,
+    Order order,
     Transports transport,
     Calls calls,
     int instances,
@@ -31,6 +30,7 @@ public record SwitchboardConfig(
         Redis.read(root.section("redis")),
         Queues.read(root.section("queues")),
         Ping.read(root.section("ping")),
+        Order.read(root.section("order")),
         Transports.read(root.section("transport")),
         Calls.read(root.section("calls")),
         root.integer("instances", 1, 256),
@@ -39,13 +39,14 @@ public record SwitchboardConfig(
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, transport, calls, instances, json);
+    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, instances,
+        json);
   }
 
   /** A copy with another HTTP port (tests and per-process overrides). */
   public SwitchboardConfig withHttpPort(int port) {
-    return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, transport,
-        calls, instances, json);
+    return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, order,
+        transport, calls, instances, json);
   }
 
   public record Http(String host, int port) {
@@ -128,21 +129,19 @@ public record SwitchboardConfig(
 
   public enum PingRole { PING, PONG }
 
+  /** The ping service: the pong store's capacity, and which roles a process runs. */
   public record Ping(int capacity, Set<PingRole> roles) {
     static Ping read(ConfigReader r) {
-      Set<PingRole> roles = EnumSet.noneOf(PingRole.class);
-      for (String role : r.strings("roles")) {
-        try {
-          roles.add(PingRole.valueOf(role.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException("Config key " + r.key("roles") + ": unknown role '" + role
-              + "' (expected ping and/or pong)");
-        }
-      }
-      if (roles.isEmpty()) {
-        throw new ConfigException("Config key " + r.key("roles") + " must name at least one of ping, pong");
-      }
-      return new Ping(r.integer("capacity", 1, 10_000_000), roles);
+      return new Ping(r.integer("capacity", 1, 10_000_000), r.roles("roles", PingRole.class));
+    }
+  }
+
+  public enum OrderRole { API, INTAKE }
+
+  /** The order service: which roles a process runs (its API, the intake consumer). */
+  public record Order(Set<OrderRole> roles) {
+    static Order read(ConfigReader r) {
+      return new Order(r.roles("roles", OrderRole.class));
     }
   }
 
@@ -164,7 +163,7 @@ public record SwitchboardConfig(
   @Override
   public String toString() {
     return "SwitchboardConfig[http=" + http + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
-        + ", queues=" + queues + ", ping=" + ping + ", transport=" + transport + ", calls=" + calls
+        + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", transport=" + transport + ", calls=" + calls
         + ", instances=" + instances + "]";
   }
 }

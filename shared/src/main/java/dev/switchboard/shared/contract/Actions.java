@@ -42,4 +42,29 @@ public final class Actions {
     private User() {
     }
   }
+
+  /** Order service. An order is {@code {"order_id","user_id","item_description","item_quantity","item_price",
+   * "total_value","status","created_at","updated_at"}}. */
+  public static final class Order {
+    /** {@code {"user_id","item_description","item_quantity","item_price"}} → the order; 422 when the user does not exist. */
+    public static final String CREATE = "create";
+    /** {@code {"user_id"?, "limit"?, "offset"?}} → {@code {"items":[order…]}} ordered by order_id. */
+    public static final String LIST = "list";
+    /** {@code {"user_id", "limit"?, "offset"?}} → {@code {"items":[…]}}; 404 when the user does not exist. */
+    public static final String LIST_BY_USER = "list-by-user";
+    /** {@code {"order_id"}} → the order, or 404. */
+    public static final String GET = "get";
+    /** {@code {"order_id", any of item_description, item_quantity, item_price, status}} → the updated order. */
+    public static final String UPDATE = "update";
+    /** {@code {"order_id"}} → {@code {}}; 404 when absent. */
+    public static final String DELETE = "delete";
+    /** {@code {"order":{…as create}, "idempotency_key"?}} → {@code {"request_id","status"}} once the intake
+     * queue holds it. */
+    public static final String ENQUEUE = "enqueue";
+    /** {@code {"request_id"}} → {@code {"request_id","status","order_id"?,"reason"?}}, or 404. */
+    public static final String INTAKE_STATUS = "intake-status";
+
+    private Order() {
+    }
+  }
 }

@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -31,19 +33,25 @@ public final class Migrations {
   }
 
   /**
-   * @param location     classpath location of the service's migrations, e.g. {@code db/migration/user}
-   * @param historyTable the service's Flyway history table
+   * @param location      classpath location of the service's migrations, e.g. {@code db/migration/user}
+   * @param historyTable  the service's Flyway history table
+   * @param requiredTable a table another service creates that these migrations reference, or null: the
+   *                      migrations wait until it exists
    */
-  public static Future<Void> migrate(Vertx vertx, SwitchboardConfig.Postgres pg, String location, String historyTable) {
+  public static Future<Void> migrate(Vertx vertx, SwitchboardConfig.Postgres pg, String location, String historyTable,
+                                     String requiredTable) {
     Promise<Void> done = Promise.promise();
-    attempt(vertx, pg, location, historyTable, 0, done);
+    attempt(vertx, pg, location, historyTable, requiredTable, 0, done);
     return done.future();
   }
 
   private static void attempt(Vertx vertx, SwitchboardConfig.Postgres pg, String location, String historyTable,
-                              int failures, Promise<Void> done) {
+                              String requiredTable, int failures, Promise<Void> done) {
     vertx.executeBlocking(() -> {
       ensureDatabase(pg);
+      if (requiredTable != null && !tableExists(pg, requiredTable)) {
+        throw new RequiredTableMissing(requiredTable);
+      }
       return Flyway.configure(Migrations.class.getClassLoader())
           .dataSource(pg.jdbcUrl(pg.database()), pg.user(), pg.password())
           .locations("classpath:" + location)
@@ -61,19 +69,38 @@ public final class Migrations {
       }
       long delay = Math.min(MAX_BACKOFF_MS, 250L << Math.min(failures, 5));
       String reason = rootMessage(ar.cause());
-      if (failures == 0 || failures % 10 == 0) {
+      if (ar.cause() instanceof RequiredTableMissing) {
+        if (failures == 0) {
+          LOG.info("Migrations {} wait for table {} (the service that owns it creates it)", location, requiredTable);
+        }
+      } else if (failures == 0 || failures % 10 == 0) {
         LOG.warn("Migrations {} on {} not applied yet ({}); retrying", location, pg, reason);
       }
-      vertx.setTimer(delay, t -> attempt(vertx, pg, location, historyTable, failures + 1, done));
+      vertx.setTimer(delay, t -> attempt(vertx, pg, location, historyTable, requiredTable, failures + 1, done));
     });
   }
 
-  /** Creates the configured database through the maintenance database when it does not exist. */
-  static void ensureDatabase(SwitchboardConfig.Postgres pg) throws SQLException {
+  private static boolean tableExists(SwitchboardConfig.Postgres pg, String table) throws SQLException {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(pg.database()), properties(pg));
+         PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      exists.setString(1, table);
+      try (ResultSet rs = exists.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static Properties properties(SwitchboardConfig.Postgres pg) {
     Properties props = new Properties();
     props.setProperty("user", pg.user());
     props.setProperty("password", pg.password());
     props.setProperty("connectTimeout", "2");
+    return props;
+  }
+
+  /** Creates the configured database through the maintenance database when it does not exist. */
+  static void ensureDatabase(SwitchboardConfig.Postgres pg) throws SQLException {
+    Properties props = properties(pg);
     try (Connection c = DriverManager.getConnection(pg.jdbcUrl(pg.database()), props)) {
       return;
     } catch (SQLException e) {
@@ -99,5 +126,14 @@ public final class Migrations {
       root = root.getCause();
     }
     return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** The migrations reference another service's table that is not there yet. */
+  private static final class RequiredTableMissing extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RequiredTableMissing(String table) {
+      super("table " + table + " does not exist yet", null, false, false);
+    }
   }
 }

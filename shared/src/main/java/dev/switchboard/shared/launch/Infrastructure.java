@@ -68,7 +68,12 @@ public final class Infrastructure {
 
   /** Applies a service's migrations, retrying until the database accepts them. */
   public Future<Void> migrate(String location, String historyTable) {
-    return Migrations.migrate(vertx, config.postgres(), location, historyTable);
+    return migrate(location, historyTable, null);
+  }
+
+  /** Applies a service's migrations once {@code requiredTable} (another service's) exists. */
+  public Future<Void> migrate(String location, String historyTable, String requiredTable) {
+    return Migrations.migrate(vertx, config.postgres(), location, historyTable, requiredTable);
   }
 
   public synchronized Future<Void> close() {

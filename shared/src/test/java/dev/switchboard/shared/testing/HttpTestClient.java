@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,7 +47,13 @@ public final class HttpTestClient {
 
   /** Sends without waiting; {@code body} is a JsonObject, a raw String or null. */
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body) {
+    return send(method, path, body, Map.of());
+  }
+
+  /** Sends with extra request headers, without waiting. */
+  public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body, Map<String, String> headers) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> response;
     if (body == null) {
       response = request.send();

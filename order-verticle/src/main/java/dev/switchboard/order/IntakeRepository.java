@@ -1,0 +1,153 @@
+package dev.switchboard.order;
+
+import dev.switchboard.shared.db.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/**
+ * The {@code order_intake} table: one row per intake request, from acceptance (QUEUED) to its outcome
+ * (STORED with the order, or REJECTED with the reason), and the transaction that turns a queued message
+ * into an order exactly once.
+ */
+final class IntakeRepository {
+  static final String ACCEPT = "INSERT INTO order_intake (request_id, idempotency_key, payload_hash, status,"
+      + " created_at, updated_at) VALUES ($1, $2, $3, 'QUEUED', $4, $4)"
+      + " ON CONFLICT (request_id) DO UPDATE SET request_id = EXCLUDED.request_id"
+      + " RETURNING status, payload_hash, order_id, reason, (xmax = 0) AS inserted";
+  static final String FORGET = "DELETE FROM order_intake WHERE request_id = $1 AND status = 'QUEUED'";
+  static final String STATUS = "SELECT request_id, status, order_id, reason FROM order_intake WHERE request_id = $1";
+  static final String ENSURE = "INSERT INTO order_intake (request_id, status, created_at, updated_at)"
+      + " VALUES ($1, 'QUEUED', $2, $2) ON CONFLICT (request_id) DO NOTHING";
+  static final String LOCK = "SELECT status, order_id, reason FROM order_intake WHERE request_id = $1 FOR UPDATE";
+  static final String INSERT_ORDER = "INSERT INTO orders (user_id, item_description, item_quantity, item_price,"
+      + " total_value, status, request_id, created_at, updated_at)"
+      + " SELECT $1::int, $2::varchar, $3::int, $4::int, $3::int * $4::int, 'PENDING', $5::uuid, $6::timestamp,"
+      + " $6::timestamp WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $1::int)"
+      + " ON CONFLICT (request_id) DO NOTHING RETURNING order_id";
+  static final String ORDER_OF_REQUEST = "SELECT order_id FROM orders WHERE request_id = $1";
+  static final String SETTLE = "UPDATE order_intake SET status = $2, order_id = $3, reason = $4, updated_at = $5"
+      + " WHERE request_id = $1";
+
+  /** What recording an acceptance found. */
+  record Accepted(boolean inserted, String status, String payloadHash, Integer orderId, String reason) {
+  }
+
+  /** The settled outcome of an intake request. */
+  record Outcome(String status, Integer orderId, String reason) {
+    JsonObject toJson(UUID requestId) {
+      JsonObject json = new JsonObject().put("request_id", requestId.toString()).put("status", status);
+      if (orderId != null) {
+        json.put("order_id", orderId);
+      }
+      if (reason != null) {
+        json.put("reason", reason);
+      }
+      return json;
+    }
+  }
+
+  private final Pool pool;
+  private final Clock clock;
+
+  IntakeRepository(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** Records an accepted request as QUEUED, or returns the row an earlier attempt with this id left. */
+  Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash) {
+    return pool.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
+              row.getInteger("order_id"), row.getString("reason"));
+        });
+  }
+
+  /** Removes a QUEUED record whose message never reached the broker. */
+  Future<Void> forget(UUID requestId) {
+    return pool.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
+  }
+
+  /** The request's state, or null when no such request was accepted. */
+  Future<JsonObject> status(UUID requestId) {
+    return pool.preparedQuery(STATUS).execute(Tuple.of(requestId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row row = rows.iterator().next();
+      return new Outcome(row.getString("status"), row.getInteger("order_id"), row.getString("reason")).toJson(requestId);
+    });
+  }
+
+  /**
+   * Stores the order of an intake request exactly once, in one transaction: the request's row is locked
+   * so concurrent deliveries of the same message wait for each other; a request already settled is
+   * answered as it was; an order whose user does not exist is REJECTED.
+   */
+  Future<Outcome> store(UUID requestId, NewOrder order) {
+    return pool.withTransaction(conn -> {
+      LocalDateTime now = now();
+      return conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
+          .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
+          .compose(locked -> {
+            Row row = locked.iterator().next();
+            String status = row.getString("status");
+            if (!"QUEUED".equals(status)) {
+              return Future.succeededFuture(new Outcome(status, row.getInteger("order_id"), row.getString("reason")));
+            }
+            return insertOrder(conn, requestId, order, now);
+          });
+    });
+  }
+
+  private Future<Outcome> insertOrder(SqlConnection conn, UUID requestId, NewOrder order, LocalDateTime now) {
+    return conn.preparedQuery(INSERT_ORDER)
+        .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
+            requestId, now))
+        .compose(inserted -> {
+          if (inserted.size() == 1) {
+            return Future.succeededFuture(new Outcome("STORED", inserted.iterator().next().getInteger(0), null));
+          }
+          return conn.preparedQuery(ORDER_OF_REQUEST).execute(Tuple.of(requestId)).map(existing -> existing.size() == 1
+              ? new Outcome("STORED", existing.iterator().next().getInteger(0), null)
+              : new Outcome("REJECTED", null, "user_id " + order.userId() + " does not exist"));
+        })
+        .compose(outcome -> settle(conn, requestId, outcome, now));
+  }
+
+  /** Records a REJECTED outcome for a request whose message carried no valid order. */
+  Future<Outcome> reject(UUID requestId, String reason) {
+    return pool.withTransaction(conn -> {
+      LocalDateTime now = now();
+      return conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
+          .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
+          .compose(locked -> {
+            Row row = locked.iterator().next();
+            if (!"QUEUED".equals(row.getString("status"))) {
+              return Future.succeededFuture(new Outcome(row.getString("status"), row.getInteger("order_id"),
+                  row.getString("reason")));
+            }
+            return settle(conn, requestId, new Outcome("REJECTED", null, reason), now);
+          });
+    });
+  }
+
+  private Future<Outcome> settle(SqlConnection conn, UUID requestId, Outcome outcome, LocalDateTime now) {
+    String reason = outcome.reason() == null ? null
+        : outcome.reason().substring(0, Math.min(512, outcome.reason().length()));
+    return conn.preparedQuery(SETTLE).execute(Tuple.of(requestId, outcome.status(), outcome.orderId(), reason, now))
+        .map(outcome);
+  }
+
+  private LocalDateTime now() {
+    return Timestamps.now(clock);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.order;
+
+import dev.switchboard.shared.db.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code orders} table. An order is only ever inserted for a user that exists (checked in the same
+ * statement, with the foreign key as the last word), and its total is always computed by PostgreSQL from
+ * the quantity and price it stores, so the two can never disagree.
+ */
+final class OrderRepository {
+  static final String COLUMNS = "order_id, user_id, item_description, item_quantity, item_price, total_value,"
+      + " status, created_at, updated_at";
+  static final String INSERT = "INSERT INTO orders (user_id, item_description, item_quantity, item_price,"
+      + " total_value, status, created_at, updated_at)"
+      + " SELECT $1::int, $2::varchar, $3::int, $4::int, $3::int * $4::int, 'PENDING', $5::timestamp, $5::timestamp"
+      + " WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $1::int)"
+      + " RETURNING " + COLUMNS;
+  static final String LIST = "SELECT " + COLUMNS + " FROM orders WHERE ($1::int IS NULL OR user_id = $1)"
+      + " ORDER BY order_id LIMIT $2 OFFSET $3";
+  static final String USER_EXISTS = "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = $1)";
+  static final String FIND = "SELECT " + COLUMNS + " FROM orders WHERE order_id = $1";
+  static final String UPDATE = "UPDATE orders SET item_description = COALESCE($2, item_description),"
+      + " item_quantity = COALESCE($3, item_quantity), item_price = COALESCE($4, item_price),"
+      + " total_value = COALESCE($3, item_quantity) * COALESCE($4, item_price),"
+      + " status = COALESCE($5, status), updated_at = $6 WHERE order_id = $1 RETURNING " + COLUMNS;
+  static final String DELETE = "DELETE FROM orders WHERE order_id = $1";
+
+  private final Pool pool;
+  private final Clock clock;
+
+  OrderRepository(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** The new order, or null when its user does not exist. */
+  Future<JsonObject> insert(NewOrder order) {
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(), now()))
+        .map(OrderRepository::firstOrNull);
+  }
+
+  Future<List<JsonObject>> list(Integer userId, int limit, int offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit, offset)).map(OrderRepository::all);
+  }
+
+  Future<Boolean> userExists(int userId) {
+    return pool.preparedQuery(USER_EXISTS).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  Future<JsonObject> find(int orderId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).map(OrderRepository::firstOrNull);
+  }
+
+  /** The updated order, or null when there is none with this id. */
+  Future<JsonObject> update(int orderId, OrderChanges changes) {
+    return pool.preparedQuery(UPDATE)
+        .execute(Tuple.of(orderId, changes.itemDescription(), changes.itemQuantity(), changes.itemPrice(),
+            changes.status(), now()))
+        .map(OrderRepository::firstOrNull);
+  }
+
+  Future<Boolean> delete(int orderId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private LocalDateTime now() {
+    return Timestamps.now(clock);
+  }
+
+  static JsonObject firstOrNull(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : toJson(rows.iterator().next());
+  }
+
+  private static List<JsonObject> all(RowSet<Row> rows) {
+    List<JsonObject> orders = new ArrayList<>(rows.size());
+    rows.forEach(row -> orders.add(toJson(row)));
+    return orders;
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("order_id", row.getInteger("order_id"))
+        .put("user_id", row.getInteger("user_id"))
+        .put("item_description", row.getString("item_description"))
+        .put("item_quantity", row.getInteger("item_quantity"))
+        .put("item_price", row.getInteger("item_price"))
+        .put("total_value", row.getInteger("total_value"))
+        .put("status", row.getString("status"))
+        .put("created_at", Timestamps.format(row.getLocalDateTime("created_at")))
+        .put("updated_at", Timestamps.format(row.getLocalDateTime("updated_at")));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.order;
+
+import dev.switchboard.shared.bus.ServiceEndpoint;
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.contract.Actions;
+import dev.switchboard.shared.contract.Service;
+import dev.switchboard.shared.rabbit.ConfirmedPublisher;
+import dev.switchboard.shared.rabbit.RabbitConnection;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/** Serves the order service's event-bus API, including the accepting side of the intake. */
+public final class OrderVerticle extends VerticleBase {
+  private final SwitchboardConfig config;
+  private final Pool pool;
+  private final RabbitConnection rabbit;
+  private IntakeChannel channel;
+
+  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
+  public OrderVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit) {
+    this.config = config;
+    this.pool = pool;
+    this.rabbit = rabbit;
+  }
+
+  @Override
+  public Future<?> start() {
+    channel = rabbit != null
+        ? IntakeChannel.rabbit(ConfirmedPublisher.create(vertx, rabbit, config.queues().orderIntake(),
+            config.rabbitmq().confirmTimeout()))
+        : IntakeChannel.eventBus(vertx, config.calls().timeout());
+    Clock clock = Clock.systemUTC();
+    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel);
+    return ServiceEndpoint.of(vertx, Service.ORDER)
+        .action(Actions.Order.CREATE, orders::create)
+        .action(Actions.Order.LIST, orders::list)
+        .action(Actions.Order.LIST_BY_USER, orders::listByUser)
+        .action(Actions.Order.GET, orders::get)
+        .action(Actions.Order.UPDATE, orders::update)
+        .action(Actions.Order.DELETE, orders::delete)
+        .action(Actions.Order.ENQUEUE, orders::enqueue)
+        .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus)
+        .register();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return channel == null ? Future.succeededFuture() : channel.close();
+  }
+}

@@ -1,0 +1,231 @@
+package dev.switchboard.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import dev.switchboard.order.OrderApplication;
+import dev.switchboard.shared.testing.Await;
+import dev.switchboard.shared.testing.HttpTestClient;
+import dev.switchboard.shared.testing.RawAmqp;
+import dev.switchboard.shared.testing.Sql;
+import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.shared.testing.TestServices;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The durable order intake through a real RabbitMQ and PostgreSQL: the gateway and order API in one
+ * application, the intake consumer in another that the tests stop and start.
+ */
+@ExtendWith(VertxExtension.class)
+class OrderIntakeIT {
+  private TestConfig config;
+  private JsonObject consumerConf;
+  private HttpTestClient http;
+  private Sql sql;
+  private String consumerId;
+  private int userId;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    config = TestConfig.create().withRabbitMq().withPostgres("intake");
+    sql = new Sql(config.database());
+    Apps.deployStandalone(vertx, config.json().put("order", new JsonObject().put("roles", new JsonArray().add("api"))));
+    consumerConf = config.jsonWithPort(TestConfig.freePort())
+        .put("order", new JsonObject().put("roles", new JsonArray().add("intake")));
+    consumerId = Apps.deployReady(vertx, new OrderApplication(), consumerConf);
+    http = new HttpTestClient(vertx, config.httpPort());
+    userId = http.post("/users", new JsonObject().put("nick_name", "buyer").put("password", "buyer-password")
+        .put("full_name", "Buyer").put("cpf", "12345678909").put("email", "buyer@example.com")
+        .put("phone_number", "11 99999-0000")).bodyAsJsonObject().getInteger("user_id");
+  }
+
+  @AfterEach
+  void stop(Vertx vertx) {
+    Await.result(vertx.close());
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      amqp.deleteQueue(config.queue("orderIntake"));
+      amqp.deleteQueue(config.queue("orderIntake") + ".dlq");
+    }
+    TestServices.dropDatabase(config.database());
+  }
+
+  private JsonObject order(int quantity) {
+    return new JsonObject().put("user_id", userId).put("item_description", "Widget")
+        .put("item_quantity", quantity).put("item_price", 100);
+  }
+
+  private HttpResponse<Buffer> enqueue(JsonObject order, String idempotencyKey) {
+    return Await.result(send(order, idempotencyKey));
+  }
+
+  private Future<HttpResponse<Buffer>> send(JsonObject order, String idempotencyKey) {
+    return http.send(HttpMethod.POST, "/queue/neworder", order,
+        idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+  }
+
+  private JsonObject status(String requestId) {
+    return http.get("/queue/neworder/" + requestId).bodyAsJsonObject();
+  }
+
+  /** Posts {@code count} orders, {@code parallel} at a time; returns the request ids of the 202 answers. */
+  private List<String> postOrders(int count, int parallel) {
+    List<String> ids = new ArrayList<>();
+    for (int start = 0; start < count; start += parallel) {
+      List<Future<HttpResponse<Buffer>>> batch = new ArrayList<>();
+      for (int i = start; i < Math.min(count, start + parallel); i++) {
+        batch.add(http.send(HttpMethod.POST, "/queue/neworder", order(1 + i % 5)));
+      }
+      Await.result(Future.all(batch));
+      for (Future<HttpResponse<Buffer>> response : batch) {
+        assertThat(response.result().statusCode()).as(response.result().bodyAsString()).isEqualTo(202);
+        JsonObject body = response.result().bodyAsJsonObject();
+        assertThat(body.getString("status")).isEqualTo("QUEUED");
+        assertThat(response.result().getHeader("location")).isEqualTo("/queue/neworder/" + body.getString("request_id"));
+        ids.add(body.getString("request_id"));
+      }
+    }
+    return ids;
+  }
+
+  private long storedOrders() {
+    return sql.count("SELECT count(*) FROM orders");
+  }
+
+  @Test
+  void aThousandOrdersMakeExactlyAThousandRowsAcrossAConsumerRestart(Vertx vertx) {
+    List<String> accepted = new ArrayList<>(postOrders(500, 50));
+    Await.until("the consumer to be busy", Duration.ofSeconds(30), () -> storedOrders() >= 50);
+    Await.result(vertx.undeploy(consumerId));
+    long storedWhenStopped = storedOrders();
+
+    accepted.addAll(postOrders(500, 50));
+    assertThat(storedOrders()).as("nothing is stored while the consumer is down").isEqualTo(storedWhenStopped);
+    assertThat(storedWhenStopped).isLessThan(1_000);
+
+    Apps.deployReady(vertx, new OrderApplication(), consumerConf);
+    Await.until("1,000 stored orders", Duration.ofSeconds(90), () -> storedOrders() == 1_000
+        && sql.count("SELECT count(*) FROM order_intake WHERE status = 'STORED'") == 1_000);
+
+    assertThat(new HashSet<>(accepted)).hasSize(1_000);
+    assertThat(storedOrders()).isEqualTo(1_000);
+    assertThat(sql.count("SELECT count(DISTINCT request_id) FROM orders")).isEqualTo(1_000);
+    Set<String> storedIds = new HashSet<>();
+    sql.rows("SELECT request_id FROM orders").forEach(row -> storedIds.add(row.get(0).toString()));
+    assertThat(storedIds).isEqualTo(new HashSet<>(accepted));
+    assertThat(sql.count("SELECT count(*) FROM orders WHERE total_value <> item_quantity * item_price")).isZero();
+
+    JsonObject settled = status(accepted.get(0));
+    assertThat(settled.getString("status")).isEqualTo("STORED");
+    assertThat(settled.getInteger("order_id")).isPositive();
+    assertThat(http.get("/orders/" + settled.getInteger("order_id")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theSameIdempotencyKeyMakesOneOrder() {
+    HttpResponse<Buffer> first = enqueue(order(2), "order-key-1");
+    HttpResponse<Buffer> second = enqueue(order(2), "order-key-1");
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(second.statusCode()).isEqualTo(202);
+    String requestId = first.bodyAsJsonObject().getString("request_id");
+    assertThat(second.bodyAsJsonObject().getString("request_id")).isEqualTo(requestId);
+
+    List<Future<HttpResponse<Buffer>>> racing = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      racing.add(send(order(3), "order-key-2"));
+    }
+    Await.result(Future.all(racing));
+    Set<String> racedIds = new HashSet<>();
+    racing.forEach(r -> {
+      assertThat(r.result().statusCode()).isEqualTo(202);
+      racedIds.add(r.result().bodyAsJsonObject().getString("request_id"));
+    });
+    assertThat(racedIds).hasSize(1);
+
+    Await.until("both keyed orders stored", Duration.ofSeconds(30), () -> storedOrders() == 2);
+    Await.until("settled", Duration.ofSeconds(10), () -> "STORED".equals(status(requestId).getString("status")));
+    assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + requestId + "'")).isEqualTo(1);
+
+    HttpResponse<Buffer> again = enqueue(order(2), "order-key-1");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("STORED");
+    assertThat(storedOrders()).isEqualTo(2);
+
+    HttpResponse<Buffer> reused = enqueue(order(9), "order-key-1");
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(reused.getHeader("content-type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void anOrderForAMissingUserIsRejectedWithTheReason() {
+    HttpResponse<Buffer> accepted = enqueue(order(1).put("user_id", 1_999_999_999), null);
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String requestId = accepted.bodyAsJsonObject().getString("request_id");
+    Await.until("the request to be settled", Duration.ofSeconds(30),
+        () -> !"QUEUED".equals(status(requestId).getString("status")));
+    JsonObject settled = status(requestId);
+    assertThat(settled.getString("status")).isEqualTo("REJECTED");
+    assertThat(settled.getString("reason")).contains("user_id 1999999999");
+    assertThat(settled.containsKey("order_id")).isFalse();
+    assertThat(storedOrders()).isZero();
+  }
+
+  @Test
+  void anUnreadableMessageIsDeadLetteredAndTheConsumerGoesOn() {
+    String queue = config.queue("orderIntake");
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      amqp.publish(queue, "{not json".getBytes(StandardCharsets.UTF_8), null);
+      amqp.publish(queue, "{\"user_id\": 1}".getBytes(StandardCharsets.UTF_8),
+          new AMQP.BasicProperties.Builder().deliveryMode(2).messageId("no-request-id").build());
+      Await.until("two dead letters", Duration.ofSeconds(30), () -> amqp.messageCount(queue + ".dlq") == 2);
+
+      // a message with a request id but an invalid order is settled as REJECTED, not dead-lettered
+      String invalidId = UUID.randomUUID().toString();
+      amqp.publish(queue, order(0).put("request_id", invalidId).toBuffer().getBytes(), null);
+      // the same message delivered twice (as after a consumer crash) makes one order
+      String twiceId = UUID.randomUUID().toString();
+      byte[] twice = order(4).put("request_id", twiceId).toBuffer().getBytes();
+      amqp.publish(queue, twice, null);
+      amqp.publish(queue, twice, null);
+
+      Await.until("the raw messages to be settled", Duration.ofSeconds(30), () ->
+          "REJECTED".equals(status(invalidId).getString("status")) && "STORED".equals(status(twiceId).getString("status")));
+      assertThat(status(invalidId).getString("reason")).contains("item_quantity");
+      assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + twiceId + "'")).isEqualTo(1);
+      assertThat(amqp.messageCount(queue + ".dlq")).isEqualTo(2);
+    }
+    String after = enqueue(order(1), null).bodyAsJsonObject().getString("request_id");
+    Await.until("an order after the garbage", Duration.ofSeconds(30), () -> "STORED".equals(status(after).getString("status")));
+  }
+
+  @Test
+  void badInputIsRefused() {
+    HttpResponse<Buffer> invalid = http.post("/queue/neworder", new JsonObject().put("user_id", userId));
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(invalid.bodyAsJsonObject().getJsonArray("errors").size()).isEqualTo(3);
+    assertThat(http.post("/queue/neworder", "nope").statusCode()).isEqualTo(400);
+    assertThat(http.post("/queue/neworder", order(100_000).put("item_price", 100_000)).statusCode()).isEqualTo(422);
+    assertThat(enqueue(order(1), "x".repeat(256)).statusCode()).isEqualTo(400);
+    assertThat(http.get("/queue/neworder/not-a-uuid").statusCode()).isEqualTo(400);
+    assertThat(http.get("/queue/neworder/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+    assertThat(sql.count("SELECT count(*) FROM order_intake")).isZero();
+  }
+}
