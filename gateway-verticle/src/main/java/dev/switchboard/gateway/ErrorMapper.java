@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.vertx.core.eventbus.ReplyException;
@@ -52,7 +51,7 @@ final class ErrorMapper {
       return Problems.body(ctx, http.getStatusCode(), defaultDetail(http.getStatusCode()), null);
     }
     LOG.error("Unexpected failure on {} {} (request {})", ctx.request().method(), ctx.request().path(),
-        RequestContext.requestId(), failure);
+        RequestIds.of(ctx), failure);
     return Problems.body(ctx, 500, "Internal error", null);
   }
 

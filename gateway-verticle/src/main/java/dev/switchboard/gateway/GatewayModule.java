@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
+import dev.switchboard.shared.rabbit.RabbitConnection;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +18,8 @@ public final class GatewayModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
-    return vertx.deployVerticle(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health()),
+    RabbitConnection rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.rabbit() : null;
+    return vertx.deployVerticle(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit),
             new DeploymentOptions().setInstances(infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();

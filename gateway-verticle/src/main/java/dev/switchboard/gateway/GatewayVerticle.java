@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.ops.Health;
+import dev.switchboard.shared.rabbit.RabbitConnection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,16 +18,20 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final Health health;
+  private final RabbitConnection rabbit;
+  private ServiceClients clients;
   private HttpServer server;
 
-  public GatewayVerticle(SwitchboardConfig config, Health health) {
+  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
+  public GatewayVerticle(SwitchboardConfig config, Health health, RabbitConnection rabbit) {
     this.config = config;
     this.health = health;
+    this.rabbit = rabbit;
   }
 
   @Override
   public Future<?> start() {
-    ServiceClients clients = new ServiceClients(vertx, config);
+    clients = new ServiceClients(vertx, config, rabbit);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
     router.route().failureHandler(ErrorMapper::handle);
@@ -43,7 +48,8 @@ public final class GatewayVerticle extends VerticleBase {
     return server.requestHandler(router).listen(config.http().port(), config.http().host());
   }
 
-  public int actualPort() {
-    return server.actualPort();
+  @Override
+  public Future<?> stop() {
+    return clients == null ? Future.succeededFuture() : clients.close();
   }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.RequestContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +23,7 @@ final class Problems {
     if (errors != null && !errors.isEmpty()) {
       problem.put("errors", errors);
     }
-    String requestId = RequestContext.requestId();
+    String requestId = RequestIds.of(ctx);
     if (requestId != null) {
       problem.put("requestId", requestId);
     }

@@ -5,23 +5,45 @@ import dev.switchboard.shared.bus.ServiceClient;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.Transport;
 import dev.switchboard.shared.contract.Service;
+import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.RabbitServiceClient;
+import dev.switchboard.shared.rabbit.RpcClient;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Builds the client for each service with the transport the config names for it. */
+/**
+ * Builds the client for each service with the transport the config names for it. The services reached
+ * over RabbitMQ share one {@link RpcClient} (one reply queue) per gateway verticle.
+ */
 final class ServiceClients {
   private final Vertx vertx;
   private final SwitchboardConfig config;
+  private final RabbitConnection rabbit;
+  private RpcClient rpc;
 
-  ServiceClients(Vertx vertx, SwitchboardConfig config) {
+  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
+  ServiceClients(Vertx vertx, SwitchboardConfig config, RabbitConnection rabbit) {
     this.vertx = vertx;
     this.config = config;
+    this.rabbit = rabbit;
   }
 
   ServiceClient client(Service service) {
     Transport transport = service.transport(config.transport());
     return switch (transport) {
       case EVENTBUS -> new EventBusServiceClient(vertx, service, config.calls().timeout());
-      case RABBITMQ -> throw new UnsupportedOperationException("RabbitMQ transport is not available yet");
+      case RABBITMQ -> new RabbitServiceClient(rpc(), service.requestQueue(config.queues()));
     };
+  }
+
+  private RpcClient rpc() {
+    if (rpc == null) {
+      rpc = RpcClient.start(vertx, rabbit, config.calls().timeout());
+    }
+    return rpc;
+  }
+
+  Future<Void> close() {
+    return rpc == null ? Future.succeededFuture() : rpc.close();
   }
 }

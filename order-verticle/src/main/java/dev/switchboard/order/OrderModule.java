@@ -2,6 +2,7 @@ package dev.switchboard.order;
 
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.SwitchboardConfig.OrderRole;
+import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
@@ -46,6 +47,11 @@ public final class OrderModule implements ServiceModule {
         })
         .onSuccess(v -> ready = true)
         .mapEmpty();
+  }
+
+  @Override
+  public List<Service> services(SwitchboardConfig config) {
+    return config.order().roles().contains(OrderRole.API) ? List.of(Service.ORDER) : List.of();
   }
 
   @Override

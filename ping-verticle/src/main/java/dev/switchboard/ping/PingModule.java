@@ -2,6 +2,7 @@ package dev.switchboard.ping;
 
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.SwitchboardConfig.PingRole;
+import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
@@ -36,6 +37,18 @@ public final class PingModule implements ServiceModule {
       deployments.add(vertx.deployVerticle(new PongVerticle(config, rabbit)));
     }
     return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
+  }
+
+  @Override
+  public List<Service> services(SwitchboardConfig config) {
+    List<Service> services = new ArrayList<>();
+    if (config.ping().roles().contains(PingRole.PING)) {
+      services.add(Service.PING);
+    }
+    if (config.ping().roles().contains(PingRole.PONG)) {
+      services.add(Service.PONG);
+    }
+    return services;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.switchboard.user;
 
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 
 /**
  * The user service: applies its migrations (retrying until the database is there), then serves with
@@ -29,6 +32,11 @@ public final class UserModule implements ServiceModule {
             new DeploymentOptions().setInstances(infrastructure.config().instances())))
         .onSuccess(id -> ready = true)
         .mapEmpty();
+  }
+
+  @Override
+  public List<Service> services(SwitchboardConfig config) {
+    return List.of(Service.USER);
   }
 
   @Override

@@ -38,13 +38,23 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  /** Loads the typed config for a process role from every source. */
+  /** Loads the typed config for a process role from every source, reporting unknown keys. */
   public static SwitchboardConfig load(JsonObject conf, String role) {
     return SwitchboardConfig.from(merge(conf, role, System.getProperties(), System.getenv()));
   }
 
+  /** Like {@link #load} without reporting unknown keys (for a first look before the main verticle reads it). */
+  public static SwitchboardConfig peek(JsonObject conf) {
+    return SwitchboardConfig.from(merge(conf, null, System.getProperties(), System.getenv(), false));
+  }
+
   /** Merges every source into one JSON tree, checking each value against the defaults' types. */
   public static JsonObject merge(JsonObject conf, String role, Properties properties, Map<String, String> env) {
+    return merge(conf, role, properties, env, true);
+  }
+
+  private static JsonObject merge(JsonObject conf, String role, Properties properties, Map<String, String> env,
+                                  boolean reportUnknown) {
     JsonObject merged = readResource(DEFAULTS);
     JsonObject roleDefaults = role == null ? null : readOptionalResource("switchboard/" + role + ".json");
     List<String> unknown = new ArrayList<>();
@@ -66,7 +76,9 @@ public final class ConfigLoader {
         override(merged, path, e.getValue(), e.getKey(), unknown);
       }
     }
-    unknown.forEach(u -> LOG.warn("Ignoring unknown config key {}", u));
+    if (reportUnknown) {
+      unknown.forEach(u -> LOG.warn("Ignoring unknown config key {}", u));
+    }
     return merged;
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.shared.config;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,12 +19,13 @@ public record SwitchboardConfig(
     Order order,
     Transports transport,
     Calls calls,
+    Cluster cluster,
     int instances,
     JsonObject json) {
 
   public static SwitchboardConfig from(JsonObject json) {
     ConfigReader root = new ConfigReader(json, "");
-    return new SwitchboardConfig(
+    SwitchboardConfig config = new SwitchboardConfig(
         Http.read(root.section("http")),
         Postgres.read(root.section("postgres")),
         RabbitMq.read(root.section("rabbitmq")),
@@ -33,20 +35,41 @@ public record SwitchboardConfig(
         Order.read(root.section("order")),
         Transports.read(root.section("transport")),
         Calls.read(root.section("calls")),
+        Cluster.read(root.section("cluster")),
         root.integer("instances", 1, 256),
         json.copy());
+    config.checkTransports();
+    return config;
+  }
+
+  /** A service reached over RabbitMQ needs RabbitMQ. */
+  private void checkTransports() {
+    if (rabbitmq.enabled()) {
+      return;
+    }
+    for (String service : List.of("user", "order", "ping")) {
+      Transport t = switch (service) {
+        case "user" -> transport.user();
+        case "order" -> transport.order();
+        default -> transport.ping();
+      };
+      if (t == Transport.RABBITMQ) {
+        throw new ConfigException("Config key transport." + service
+            + " is rabbitmq but rabbitmq.enabled is false: enable RabbitMQ or use the eventbus transport");
+      }
+    }
   }
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, instances,
-        json);
+    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, cluster,
+        instances, json);
   }
 
   /** A copy with another HTTP port (tests and per-process overrides). */
   public SwitchboardConfig withHttpPort(int port) {
     return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, order,
-        transport, calls, instances, json);
+        transport, calls, cluster, instances, json);
   }
 
   public record Http(String host, int port) {
@@ -159,11 +182,26 @@ public record SwitchboardConfig(
     }
   }
 
+  /**
+   * The Hazelcast cluster that {@code -cluster} joins: its name, the address this member binds (and the
+   * event bus uses), its first port, and the members to contact over TCP (no multicast): {@code host} or
+   * {@code host:port}; a member without a port is looked for on the 20 ports from {@code port} up.
+   */
+  public record Cluster(String name, String host, int port, List<String> members) {
+    static Cluster read(ConfigReader r) {
+      List<String> members = r.strings("members");
+      if (members.isEmpty()) {
+        throw new ConfigException("Config key " + r.key("members") + " must list at least one member");
+      }
+      return new Cluster(r.nonBlank("name"), r.nonBlank("host"), r.integer("port", 1, 65535), List.copyOf(members));
+    }
+  }
+
   /** Never print the raw tree (it holds passwords). */
   @Override
   public String toString() {
     return "SwitchboardConfig[http=" + http + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
         + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", transport=" + transport + ", calls=" + calls
-        + ", instances=" + instances + "]";
+        + ", cluster=" + cluster + ", instances=" + instances + "]";
   }
 }

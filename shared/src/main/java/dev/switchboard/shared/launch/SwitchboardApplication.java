@@ -2,8 +2,13 @@ package dev.switchboard.shared.launch;
 
 import dev.switchboard.shared.config.ConfigLoader;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.config.Transport;
+import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailureCodec;
 import dev.switchboard.shared.ops.OpsVerticle;
+import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.RpcBridgeVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
@@ -45,7 +50,7 @@ public abstract class SwitchboardApplication extends VerticleBase {
       List<Future<?>> all = new ArrayList<>();
       for (ServiceModule module : modules) {
         infrastructure.health().registerFlag(module.name(), module::ready, () -> "starting");
-        Future<Void> deployed = module.deploy(vertx, infrastructure);
+        Future<Void> deployed = module.deploy(vertx, infrastructure).compose(v -> bridges(config, module));
         all.add(deployed);
         if (module.servesHttp()) {
           local.add(deployed);
@@ -59,6 +64,20 @@ public abstract class SwitchboardApplication extends VerticleBase {
           .onFailure(e -> LOG.error("Switchboard {} failed to start a module", role(), e));
       return Future.all(local);
     });
+  }
+
+  /** Once a module serves, bridges its RabbitMQ request queues for the services whose transport is rabbitmq. */
+  private Future<Void> bridges(SwitchboardConfig config, ServiceModule module) {
+    List<Future<?>> bridges = new ArrayList<>();
+    for (Service service : module.services(config)) {
+      if (service.transport(config.transport()) == Transport.RABBITMQ) {
+        RabbitConnection rabbit = infrastructure.rabbit();
+        bridges.add(vertx.deployVerticle(() -> new RpcBridgeVerticle(config, rabbit, service),
+            new DeploymentOptions().setInstances(config.instances())));
+        LOG.info("Serving {} from RabbitMQ queue {}", service.serviceName(), service.requestQueue(config.queues()));
+      }
+    }
+    return Future.all(bridges).mapEmpty();
   }
 
   @Override

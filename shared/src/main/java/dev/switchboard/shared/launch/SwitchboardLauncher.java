@@ -1,13 +1,22 @@
 package dev.switchboard.shared.launch;
 
+import dev.switchboard.shared.config.ConfigException;
+import dev.switchboard.shared.config.ConfigLoader;
+import dev.switchboard.shared.config.SwitchboardConfig;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a {@code -conf} that is neither a readable JSON file nor inline JSON stops start-up instead of being
  *       ignored;</li>
+ *   <li>{@code -cluster} joins the Hazelcast cluster the {@code cluster.*} config keys describe (TCP join,
+ *       no multicast), and the event bus binds {@code cluster.host} unless {@code -cluster-host} says
+ *       otherwise;</li>
  *   <li>{@code -instances N} is handed to the main verticle as the {@code instances} config key: the process
  *       runs one main verticle (it owns per-process resources such as the database pool) and N instances of
  *       each event-loop verticle (HTTP servers, service consumers).</li>
@@ -24,18 +36,49 @@ import org.slf4j.LoggerFactory;
  */
 public class SwitchboardLauncher extends VertxApplication implements VertxApplicationHooks {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardLauncher.class);
+  private final String[] args;
+  private SwitchboardConfig.Cluster cluster;
 
   public SwitchboardLauncher(String[] args) {
     super(args);
+    this.args = args.clone();
   }
 
   public static void main(String[] args) {
-    String conf = confArgument(args);
+    String conf = argument(args, "-conf", "--conf");
     if (conf != null && !readableJson(conf)) {
       LOG.error("-conf {} is neither a readable JSON file nor a JSON object", conf);
       System.exit(1);
     }
     new SwitchboardLauncher(args).launch();
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    try {
+      cluster = ConfigLoader.peek(config).cluster();
+    } catch (ConfigException e) {
+      // reported with the other config problems when the main verticle reads the config
+      cluster = null;
+    }
+    return config;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options);
+    if (cluster != null && hasFlag("-cluster", "--cluster", "-c")) {
+      builder.withClusterManager(new HazelcastClusterManager(HazelcastSettings.build(cluster)));
+      LOG.info("Joining cluster {} as {} (members {})", cluster.name(), cluster.host(), cluster.members());
+    }
+    return builder;
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    if (cluster != null && argument(args, "-cluster-host", "--cluster-host") == null) {
+      context.vertxOptions().getEventBusOptions().setHost(cluster.host());
+    }
   }
 
   @Override
@@ -48,10 +91,16 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
     }
   }
 
-  private static String confArgument(String[] args) {
+  private boolean hasFlag(String... names) {
+    return Arrays.stream(args).anyMatch(a -> Arrays.stream(names).anyMatch(a::equalsIgnoreCase));
+  }
+
+  private static String argument(String[] args, String... names) {
     for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equalsIgnoreCase("-conf") || args[i].equalsIgnoreCase("--conf")) {
-        return args[i + 1];
+      for (String name : names) {
+        if (args[i].equalsIgnoreCase(name)) {
+          return args[i + 1];
+        }
       }
     }
     return null;
@@ -64,13 +113,13 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
         new JsonObject(Files.readString(path));
         return true;
       }
-    } catch (InvalidPathException | java.io.IOException | io.vertx.core.json.DecodeException e) {
+    } catch (InvalidPathException | IOException | DecodeException e) {
       // not a file: try inline JSON below
     }
     try {
       new JsonObject(conf);
       return true;
-    } catch (io.vertx.core.json.DecodeException e) {
+    } catch (DecodeException e) {
       return false;
     }
   }

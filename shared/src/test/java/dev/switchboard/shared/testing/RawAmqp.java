@@ -15,6 +15,7 @@ import java.util.List;
 public final class RawAmqp implements AutoCloseable {
   private final Connection connection;
   private final Channel channel;
+  private String replyQueue;
 
   public RawAmqp(String uri) {
     try {
@@ -67,6 +68,50 @@ public final class RawAmqp implements AutoCloseable {
       c.queueDelete(queue);
     } catch (Exception e) {
       // absent already
+    }
+  }
+
+  /** A reply to {@link #call}: the {@code status} header and the JSON body. */
+  public record Reply(int status, io.vertx.core.json.JsonObject body, AMQP.BasicProperties properties) {
+  }
+
+  /**
+   * A request/reply call following docs/rabbitmq-rpc.md: publishes {@code body} to {@code queue} with the
+   * action in {@code type}, a fresh correlation id and this client's own reply queue, then waits for the
+   * reply carrying that correlation id.
+   */
+  public Reply call(String queue, String type, byte[] body, java.time.Duration timeout) {
+    try {
+      if (replyQueue == null) {
+        replyQueue = channel.queueDeclare("", false, true, true, null).getQueue();
+      }
+      String correlationId = java.util.UUID.randomUUID().toString();
+      AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+          .correlationId(correlationId).replyTo(replyQueue).type(type).contentType("application/json")
+          .expiration(Long.toString(timeout.toMillis()))
+          .headers(java.util.Map.of("x-request-id", "raw-" + correlationId.substring(0, 8)))
+          .build();
+      channel.basicPublish("", queue, props, body);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        GetResponse r = channel.basicGet(replyQueue, true);
+        if (r == null) {
+          Thread.sleep(20);
+          continue;
+        }
+        if (correlationId.equals(r.getProps().getCorrelationId())) {
+          Object status = r.getProps().getHeaders().get("status");
+          return new Reply(((Number) status).intValue(),
+              new io.vertx.core.json.JsonObject(new String(r.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
+              r.getProps());
+        }
+      }
+      throw new AssertionError("No reply from " + queue + " within " + timeout);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

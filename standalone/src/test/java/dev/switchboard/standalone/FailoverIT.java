@@ -1,0 +1,131 @@
+package dev.switchboard.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.shared.testing.Await;
+import dev.switchboard.shared.testing.HttpTestClient;
+import dev.switchboard.shared.testing.JarProcess;
+import dev.switchboard.shared.testing.RawAmqp;
+import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.shared.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two user-service processes behind one gateway under steady traffic; one is killed with SIGKILL. Over
+ * RabbitMQ its unacknowledged requests go to the survivor and no request fails; over the clustered event
+ * bus the requests caught on the dead node fail fast (503/504) and soon every request succeeds again.
+ * The error count and the recovery time are logged (look for "FAILOVER").
+ */
+class FailoverIT {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
+  private static final long TRAFFIC_BEFORE_KILL_MS = 4_000;
+  private static final long TRAFFIC_AFTER_KILL_MS = 16_000;
+
+  private final Vertx vertx = Vertx.vertx();
+  private TestConfig config;
+  private Fleet fleet;
+
+  @AfterEach
+  void stop() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    Await.result(vertx.close());
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      for (String key : new String[] {"user", "ping", "orderIntake"}) {
+        amqp.deleteQueue(config.queue(key));
+        amqp.deleteQueue(config.queue(key) + ".dlq");
+      }
+    }
+    TestServices.dropDatabase(config.database());
+  }
+
+  @Test
+  void overRabbitMqNoRequestFailsWhenAUserServiceIsKilled() {
+    config = TestConfig.create().withRabbitMq().withPostgres("failover_rabbit")
+        .put("transport", new JsonObject().put("user", "rabbitmq").put("order", "eventbus").put("ping", "eventbus"));
+    List<Traffic.Call> calls = killOneUnderLoad(false);
+
+    assertThat(Traffic.failuresByStatus(calls)).as("failed requests").isEmpty();
+  }
+
+  @Test
+  void clusteredRequestsOnTheDeadNodeFailFastAndServiceRecoversWithinTenSeconds() {
+    config = TestConfig.create().withRabbitMq().withPostgres("failover_cluster")
+        .put("cluster", ClusterSettings.unique());
+    List<Traffic.Call> calls = killOneUnderLoad(true);
+
+    List<Traffic.Call> failed = calls.stream().filter(c -> !c.ok()).toList();
+    assertThat(failed).allSatisfy(c -> {
+      assertThat(c.status()).isIn(503, 504);
+      assertThat(c.millis()).as("a failed request is answered within the call timeout, not after 30 s")
+          .isLessThan(6_500);
+    });
+    assertThat(calls.stream().filter(c -> c.startMs() >= TRAFFIC_BEFORE_KILL_MS + 10_000))
+        .as("every request started 10 s after the kill succeeds").isNotEmpty().allMatch(Traffic.Call::ok);
+  }
+
+  /** Starts gateway + two user services, runs traffic, kills one user service, returns every call. */
+  private List<Traffic.Call> killOneUnderLoad(boolean clustered) {
+    fleet = new Fleet(config.json(), clustered);
+    int gatewayPort = TestConfig.freePort();
+    int firstPort = TestConfig.freePort();
+    int secondPort = TestConfig.freePort();
+    JarProcess first = fleet.start("user-verticle", firstPort);
+    JarProcess second = fleet.start("user-verticle", secondPort);
+    JarProcess gateway = fleet.start("gateway-verticle", gatewayPort);
+    Fleet.awaitReady(first, firstPort);
+    Fleet.awaitReady(second, secondPort);
+    Fleet.awaitReady(gateway, gatewayPort);
+
+    HttpTestClient http = new HttpTestClient(vertx, gatewayPort);
+    Await.until("calls to reach the user services", Duration.ofSeconds(30), () -> http.get("/users").statusCode() == 200);
+    int[] ids = new int[8];
+    for (int i = 0; i < ids.length; i++) {
+      String nick = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+      ids[i] = http.post("/users", new JsonObject().put("nick_name", nick).put("password", "failover-pw")
+          .put("full_name", "Fail Over").put("cpf", "12345678909").put("email", nick + "@example.com")
+          .put("phone_number", "11 3333-4444")).bodyAsJsonObject().getInteger("user_id");
+    }
+
+    Traffic traffic = new Traffic(vertx, gatewayPort, loop -> "/users/" + ids[loop % ids.length]);
+    traffic.start(8);
+    sleep(TRAFFIC_BEFORE_KILL_MS);
+    long killedAt = traffic.nowMs();
+    first.kill();
+    sleep(TRAFFIC_AFTER_KILL_MS);
+    List<Traffic.Call> calls = traffic.stop();
+    sleep(500);
+
+    List<Traffic.Call> failed = calls.stream().filter(c -> !c.ok()).toList();
+    long lastFailureStart = failed.stream().mapToLong(Traffic.Call::startMs).max().orElse(killedAt);
+    long lastFailureEnd = failed.stream().mapToLong(Traffic.Call::endMs).max().orElse(killedAt);
+    long slowest = calls.stream().filter(c -> c.startMs() >= killedAt - 1_000).mapToLong(Traffic.Call::millis).max()
+        .orElse(0);
+    LOG.info("FAILOVER {}: {} requests, {} failed {}, kill at {} ms, last failed request started {} ms and ended {} ms"
+            + " after the kill, slowest request around the kill {} ms",
+        clustered ? "clustered event bus" : "RabbitMQ", calls.size(), failed.size(), Traffic.failuresByStatus(calls),
+        killedAt, lastFailureStart - killedAt, lastFailureEnd - killedAt, slowest);
+    assertThat(calls.stream().filter(c -> c.startMs() > killedAt + 10_000).count()).as("traffic after the kill")
+        .isGreaterThan(100);
+    assertThat(fleet.blockedThreadWarnings()).isEmpty();
+    return calls;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

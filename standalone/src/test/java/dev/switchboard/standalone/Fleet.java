@@ -1,0 +1,75 @@
+package dev.switchboard.standalone;
+
+import dev.switchboard.shared.testing.JarProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several of the project's fat jars, each in its own JVM, sharing one {@code -conf} file: the system
+ * deployed as separate processes, the way the README shows, for the multi-process tests.
+ */
+final class Fleet implements AutoCloseable {
+  private final Path conf;
+  private final boolean clustered;
+  private final List<JarProcess> processes = new ArrayList<>();
+
+  Fleet(JsonObject config, boolean clustered) {
+    this.clustered = clustered;
+    try {
+      Files.createDirectories(Path.of("target"));
+      conf = Files.createTempFile(Path.of("target"), "fleet-", ".json");
+      Files.writeString(conf, config.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path jar(String module) {
+    return Path.of("..", module, "target", module + ".jar");
+  }
+
+  /** Starts {@code <module>/target/<module>.jar} on {@code port} with the fleet's config. */
+  JarProcess start(String module, int port, String... configOverrides) {
+    JarProcess.Builder builder = JarProcess.jar(jar(module)).name(module + "-" + port).config("http.port", port);
+    for (String override : configOverrides) {
+      String[] kv = override.split("=", 2);
+      builder.config(kv[0], kv[1]);
+    }
+    builder.args("-conf", conf.toAbsolutePath().toString());
+    if (clustered) {
+      builder.args("-cluster");
+    }
+    JarProcess process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  static void awaitReady(JarProcess process, int port) {
+    process.awaitReady(port, Duration.ofSeconds(120));
+  }
+
+  /** Every process's output, for a failing test's report. */
+  String logs() {
+    StringBuilder all = new StringBuilder();
+    for (JarProcess p : processes) {
+      all.append("==== ").append(p.log()).append('\n').append(p.output()).append('\n');
+    }
+    return all.toString();
+  }
+
+  /** Lines any process wrote that say an event loop was blocked. */
+  List<String> blockedThreadWarnings() {
+    return processes.stream().flatMap(p -> p.output().lines()).filter(l -> l.contains("has been blocked")).toList();
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(JarProcess::close);
+  }
+}
