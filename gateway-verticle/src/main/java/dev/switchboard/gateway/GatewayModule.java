@@ -1,9 +1,9 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.shared.cache.ResponseCache;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -19,8 +19,9 @@ public final class GatewayModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     RabbitConnection rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.rabbit() : null;
-    return vertx.deployVerticle(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit),
-            new DeploymentOptions().setInstances(infrastructure.config().instances()))
+    ResponseCache cache = infrastructure.cache();
+    return infrastructure.deployEdge(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit,
+            cache), infrastructure.config().instances())
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

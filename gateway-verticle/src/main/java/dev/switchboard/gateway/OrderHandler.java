@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.shared.bus.ServiceClient;
+import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.Actions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,9 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 /** Orders: {@code /orders}, a user's orders, and the durable intake {@code /queue/neworder}. */
 final class OrderHandler {
   private final ServiceClient orders;
+  private final CachedReads cached;
 
-  OrderHandler(ServiceClient orders) {
+  OrderHandler(ServiceClient orders, CachedReads cached) {
     this.orders = orders;
+    this.cached = cached;
   }
 
   void mount(Router router) {
@@ -42,13 +45,18 @@ final class OrderHandler {
   }
 
   private Future<Reply> listByUser(RoutingContext ctx) {
-    JsonObject query = Requests.page(ctx).put("user_id", Requests.id(ctx, "id"));
-    return orders.request(Actions.Order.LIST_BY_USER, query, RequestIds.of(ctx)).map(OrderHandler::items);
+    int userId = Requests.id(ctx, "id");
+    JsonObject page = Requests.page(ctx);
+    String variant = "limit=" + page.getValue("limit", "") + "&offset=" + page.getValue("offset", "");
+    JsonObject query = page.put("user_id", userId);
+    return cached.get(ctx, CacheKeys.userOrders(userId), variant, () -> orders.request(Actions.Order.LIST_BY_USER,
+        query, RequestIds.of(ctx)).map(OrderHandler::items));
   }
 
   private Future<Reply> get(RoutingContext ctx) {
-    return orders.request(Actions.Order.GET, new JsonObject().put("order_id", Requests.id(ctx, "id")), RequestIds.of(ctx))
-        .map(Reply::ok);
+    int id = Requests.id(ctx, "id");
+    return cached.get(ctx, CacheKeys.order(id), "", () -> orders.request(Actions.Order.GET,
+        new JsonObject().put("order_id", id), RequestIds.of(ctx)).map(Reply::ok));
   }
 
   private Future<Reply> update(RoutingContext ctx) {

@@ -1,8 +1,8 @@
 package dev.switchboard.gateway;
 
 /**
- * What a route answers when it succeeds: the status, a JSON body (object, array, or null for none) and,
- * for a creation, the new resource's location.
+ * What a route answers when it succeeds: the status, a JSON body (object, array, already encoded JSON in a
+ * Buffer, or null for none) and, for a creation, the new resource's location.
  */
 record Reply(int status, Object body, String location) {
   static Reply ok(Object body) {

@@ -1,6 +1,8 @@
 package dev.switchboard.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -28,7 +30,8 @@ final class Routes {
         if (reply.location() != null) {
           ctx.response().putHeader("location", reply.location());
         }
-        sendEnvelope(ctx, reply.status(), reply.body());
+        Object body = reply.body() instanceof Buffer encoded ? Json.decodeValue(encoded) : reply.body();
+        sendEnvelope(ctx, reply.status(), body);
       } else {
         JsonObject problem = ErrorMapper.problem(ctx, ar.cause());
         sendEnvelope(ctx, problem.getInteger("status"), problem);
@@ -64,12 +67,15 @@ final class Routes {
         .end(envelope.encode());
   }
 
-  private static String encode(Object body) {
+  private static Buffer encode(Object body) {
+    if (body instanceof Buffer encoded) {
+      return encoded;
+    }
     if (body instanceof JsonObject json) {
-      return json.encode();
+      return json.toBuffer();
     }
     if (body instanceof JsonArray array) {
-      return array.encode();
+      return array.toBuffer();
     }
     throw new IllegalArgumentException("Not JSON: " + body.getClass());
   }

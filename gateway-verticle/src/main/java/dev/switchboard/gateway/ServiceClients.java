@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.shared.bus.EventBusServiceClient;
+import dev.switchboard.shared.bus.MeteredServiceClient;
 import dev.switchboard.shared.bus.ServiceClient;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.Transport;
@@ -30,10 +31,11 @@ final class ServiceClients {
 
   ServiceClient client(Service service) {
     Transport transport = service.transport(config.transport());
-    return switch (transport) {
+    ServiceClient client = switch (transport) {
       case EVENTBUS -> new EventBusServiceClient(vertx, service, config.calls().timeout());
       case RABBITMQ -> new RabbitServiceClient(rpc(), service.requestQueue(config.queues()));
     };
+    return new MeteredServiceClient(client, service, transport.configName());
   }
 
   private RpcClient rpc() {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.shared.bus.ServiceClient;
+import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.Actions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,9 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class UserHandler {
   private final ServiceClient users;
+  private final CachedReads cached;
 
-  UserHandler(ServiceClient users) {
+  UserHandler(ServiceClient users, CachedReads cached) {
     this.users = users;
+    this.cached = cached;
   }
 
   void mount(Router router) {
@@ -49,7 +52,9 @@ final class UserHandler {
   }
 
   private Future<Reply> get(RoutingContext ctx) {
-    return users.request(Actions.User.GET, idOnly(ctx), RequestIds.of(ctx)).map(Reply::ok);
+    int id = Requests.id(ctx, "id");
+    return cached.get(ctx, CacheKeys.user(id), "", () -> users.request(Actions.User.GET,
+        new JsonObject().put("user_id", id), RequestIds.of(ctx)).map(Reply::ok));
   }
 
   private Future<Reply> update(RoutingContext ctx) {

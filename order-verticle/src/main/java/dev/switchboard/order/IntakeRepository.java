@@ -34,6 +34,8 @@ final class IntakeRepository {
   static final String ORDER_OF_REQUEST = "SELECT order_id FROM orders WHERE request_id = $1";
   static final String SETTLE = "UPDATE order_intake SET status = $2, order_id = $3, reason = $4, updated_at = $5"
       + " WHERE request_id = $1";
+  static final String MARK_STORED = "UPDATE order_intake SET status = 'STORED', updated_at = $2"
+      + " WHERE request_id = $1 AND status = 'QUEUED' AND order_id IS NOT NULL";
 
   /** What recording an acceptance found. */
   record Accepted(boolean inserted, String status, String payloadHash, Integer orderId, String reason) {
@@ -83,14 +85,19 @@ final class IntakeRepository {
         return null;
       }
       Row row = rows.iterator().next();
-      return new Outcome(row.getString("status"), row.getInteger("order_id"), row.getString("reason")).toJson(requestId);
+      String status = row.getString("status");
+      // an order is announced only once it is STORED (after the caches it changed were invalidated)
+      Integer orderId = "STORED".equals(status) ? row.getInteger("order_id") : null;
+      return new Outcome(status, orderId, row.getString("reason")).toJson(requestId);
     });
   }
 
   /**
    * Stores the order of an intake request exactly once, in one transaction: the request's row is locked
    * so concurrent deliveries of the same message wait for each other; a request already settled is
-   * answered as it was; an order whose user does not exist is REJECTED.
+   * answered as it was; an order whose user does not exist is REJECTED. A stored order is recorded on the
+   * request, which stays QUEUED until {@link #markStored} — called once the caches the new order changes
+   * were invalidated — so nobody learns of the order while an old cached listing could still be served.
    */
   Future<Outcome> store(UUID requestId, NewOrder order) {
     return pool.withTransaction(conn -> {
@@ -120,7 +127,14 @@ final class IntakeRepository {
               ? new Outcome("STORED", existing.iterator().next().getInteger(0), null)
               : new Outcome("REJECTED", null, "user_id " + order.userId() + " does not exist"));
         })
-        .compose(outcome -> settle(conn, requestId, outcome, now));
+        .compose(outcome -> "STORED".equals(outcome.status())
+            ? settle(conn, requestId, new Outcome("QUEUED", outcome.orderId(), null), now).map(outcome)
+            : settle(conn, requestId, outcome, now));
+  }
+
+  /** Announces a stored order: the request becomes STORED. */
+  Future<Void> markStored(UUID requestId) {
+    return pool.preparedQuery(MARK_STORED).execute(Tuple.of(requestId, now())).mapEmpty();
   }
 
   /** Records a REJECTED outcome for a request whose message carried no valid order. */

@@ -1,5 +1,7 @@
 package dev.switchboard.order;
 
+import dev.switchboard.shared.cache.CacheInvalidator;
+import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.rabbit.InboundMessage;
 import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
@@ -19,9 +21,11 @@ import org.slf4j.LoggerFactory;
 final class OrderIntake {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
   private final IntakeRepository repository;
+  private final CacheInvalidator cache;
 
-  OrderIntake(IntakeRepository repository) {
+  OrderIntake(IntakeRepository repository, CacheInvalidator cache) {
     this.repository = repository;
+    this.cache = cache;
   }
 
   /** From the intake queue: acknowledged once the outcome is committed. */
@@ -55,10 +59,15 @@ final class OrderIntake {
     } catch (ServiceFailure invalid) {
       return repository.reject(requestId, invalid.detail());
     }
-    return repository.store(requestId, order).onSuccess(outcome -> {
+    return repository.store(requestId, order).compose(outcome -> {
       if ("REJECTED".equals(outcome.status())) {
         LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
+        return Future.succeededFuture(outcome);
       }
+      // the user's cached order list no longer holds: drop it before the order is announced
+      return cache.invalidate(CacheKeys.userOrders(order.userId()))
+          .compose(v -> repository.markStored(requestId))
+          .map(outcome);
     });
   }
 

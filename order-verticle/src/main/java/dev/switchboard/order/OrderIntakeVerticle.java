@@ -1,6 +1,7 @@
 package dev.switchboard.order;
 
 import dev.switchboard.shared.bus.ServiceFailures;
+import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.rabbit.QueueConsumer;
@@ -12,7 +13,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +25,27 @@ public final class OrderIntakeVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final Pool pool;
   private final RabbitConnection rabbit;
+  private final CacheInvalidator cache;
   private QueueConsumer consumer;
+  private MessageConsumer<JsonObject> inbox;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderIntakeVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit) {
+  public OrderIntakeVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit, CacheInvalidator cache) {
     this.config = config;
     this.pool = pool;
     this.rabbit = rabbit;
+    this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
-    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, Clock.systemUTC()));
+    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, Clock.systemUTC()), cache);
     if (rabbit != null) {
       consumer = QueueConsumer.start(vertx, rabbit, config.queues().orderIntake(), config.rabbitmq().prefetch(),
           intake::onMessage);
       return Future.succeededFuture();
     }
-    MessageConsumer<JsonObject> inbox = vertx.eventBus().consumer(IntakeChannel.INBOX, message ->
+    inbox = vertx.eventBus().consumer(IntakeChannel.INBOX, message ->
         intake.onRequest(message.body()).onComplete(ar -> {
           if (ar.succeeded()) {
             message.reply(ar.result());
@@ -58,8 +61,12 @@ public final class OrderIntakeVerticle extends VerticleBase {
     return inbox.completion();
   }
 
+  /** Stops taking orders: those in hand are stored and acked, the rest go back to the queue. */
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.stop(Duration.ofSeconds(10));
+    if (consumer != null) {
+      return consumer.stop(config.shutdown().grace());
+    }
+    return inbox == null ? Future.succeededFuture() : inbox.unregister();
   }
 }

@@ -2,11 +2,11 @@ package dev.switchboard.order;
 
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.SwitchboardConfig.OrderRole;
+import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -33,15 +33,16 @@ public final class OrderModule implements ServiceModule {
     SwitchboardConfig config = infrastructure.config();
     Pool pool = infrastructure.postgres();
     RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
-    DeploymentOptions instances = new DeploymentOptions().setInstances(config.instances());
+    int instances = config.instances();
+    CacheInvalidator cache = infrastructure.cacheInvalidator();
     return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE, "users")
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
           if (config.order().roles().contains(OrderRole.API)) {
-            deployments.add(vertx.deployVerticle(() -> new OrderVerticle(config, pool, rabbit), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, pool, rabbit, cache), instances));
           }
           if (config.order().roles().contains(OrderRole.INTAKE)) {
-            deployments.add(vertx.deployVerticle(() -> new OrderIntakeVerticle(config, pool, rabbit), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, pool, rabbit, cache), instances));
           }
           return Future.all(deployments);
         })

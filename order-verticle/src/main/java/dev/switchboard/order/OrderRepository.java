@@ -33,7 +33,7 @@ final class OrderRepository {
       + " item_quantity = COALESCE($3, item_quantity), item_price = COALESCE($4, item_price),"
       + " total_value = COALESCE($3, item_quantity) * COALESCE($4, item_price),"
       + " status = COALESCE($5, status), updated_at = $6 WHERE order_id = $1 RETURNING " + COLUMNS;
-  static final String DELETE = "DELETE FROM orders WHERE order_id = $1";
+  static final String DELETE = "DELETE FROM orders WHERE order_id = $1 RETURNING user_id";
 
   private final Pool pool;
   private final Clock clock;
@@ -70,8 +70,10 @@ final class OrderRepository {
         .map(OrderRepository::firstOrNull);
   }
 
-  Future<Boolean> delete(int orderId) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
+  /** The deleted order's user, or null when there was no such order. */
+  Future<Integer> delete(int orderId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(orderId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
   }
 
   private LocalDateTime now() {

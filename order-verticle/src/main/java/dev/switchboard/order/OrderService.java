@@ -1,6 +1,8 @@
 package dev.switchboard.order;
 
 import dev.switchboard.shared.bus.RequestContext;
+import dev.switchboard.shared.cache.CacheInvalidator;
+import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.FieldErrors;
 import dev.switchboard.shared.contract.Fields;
 import dev.switchboard.shared.contract.ServiceFailure;
@@ -15,7 +17,10 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The order rules, and the accepting side of the durable intake. */
+/**
+ * The order rules, the accepting side of the durable intake, and — before a write answers — invalidating
+ * the cached answers it changed.
+ */
 final class OrderService {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
   private static final String NUMERIC_OUT_OF_RANGE = "22003";
@@ -24,18 +29,21 @@ final class OrderService {
   private final OrderRepository orders;
   private final IntakeRepository intake;
   private final IntakeChannel channel;
+  private final CacheInvalidator cache;
 
-  OrderService(OrderRepository orders, IntakeRepository intake, IntakeChannel channel) {
+  OrderService(OrderRepository orders, IntakeRepository intake, IntakeChannel channel, CacheInvalidator cache) {
     this.orders = orders;
     this.intake = intake;
     this.channel = channel;
+    this.cache = cache;
   }
 
   Future<JsonObject> create(JsonObject body) {
     NewOrder order = OrderValidator.newOrder(body);
     return orders.insert(order)
         .recover(e -> Future.failedFuture(isForeignKeyViolation(e) ? noSuchUser(order.userId()) : e))
-        .compose(created -> created != null ? Future.succeededFuture(created)
+        .compose(created -> created != null
+            ? cache.invalidate(CacheKeys.userOrders(order.userId())).map(created)
             : Future.failedFuture(noSuchUser(order.userId())));
   }
 
@@ -66,12 +74,15 @@ final class OrderService {
     return orders.update(id, changes)
         .recover(e -> Future.failedFuture(e instanceof PgException pg && NUMERIC_OUT_OF_RANGE.equals(pg.getSqlState())
             ? OrderValidator.totalTooLarge() : e))
-        .compose(order -> found(order, id));
+        .compose(order -> found(order, id))
+        .compose(order -> cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(order.getInteger("user_id")))
+            .map(order));
   }
 
   Future<JsonObject> delete(JsonObject body) {
     int id = OrderValidator.orderId(body);
-    return orders.delete(id).compose(deleted -> deleted ? Future.succeededFuture(new JsonObject())
+    return orders.delete(id).compose(userId -> userId != null
+        ? cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(userId)).map(new JsonObject())
         : Future.failedFuture(notFound(id)));
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.order;
 
 import dev.switchboard.shared.bus.ServiceEndpoint;
+import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
@@ -16,13 +17,16 @@ public final class OrderVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final Pool pool;
   private final RabbitConnection rabbit;
+  private final CacheInvalidator cache;
   private IntakeChannel channel;
+  private ServiceEndpoint endpoint;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit) {
+  public OrderVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit, CacheInvalidator cache) {
     this.config = config;
     this.pool = pool;
     this.rabbit = rabbit;
+    this.cache = cache;
   }
 
   @Override
@@ -32,8 +36,9 @@ public final class OrderVerticle extends VerticleBase {
             config.rabbitmq().confirmTimeout()))
         : IntakeChannel.eventBus(vertx, config.calls().timeout());
     Clock clock = Clock.systemUTC();
-    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel);
-    return ServiceEndpoint.of(vertx, Service.ORDER)
+    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel,
+        cache);
+    endpoint = ServiceEndpoint.of(vertx, Service.ORDER)
         .action(Actions.Order.CREATE, orders::create)
         .action(Actions.Order.LIST, orders::list)
         .action(Actions.Order.LIST_BY_USER, orders::listByUser)
@@ -41,12 +46,14 @@ public final class OrderVerticle extends VerticleBase {
         .action(Actions.Order.UPDATE, orders::update)
         .action(Actions.Order.DELETE, orders::delete)
         .action(Actions.Order.ENQUEUE, orders::enqueue)
-        .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus)
-        .register();
+        .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus);
+    return endpoint.register();
   }
 
+  /** Finishes the calls in hand (at most the shutdown grace), then closes the intake channel. */
   @Override
   public Future<?> stop() {
-    return channel == null ? Future.succeededFuture() : channel.close();
+    Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
+    return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close());
   }
 }

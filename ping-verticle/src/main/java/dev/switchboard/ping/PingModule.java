@@ -6,7 +6,6 @@ import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -30,11 +29,10 @@ public final class PingModule implements ServiceModule {
     RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
     List<Future<?>> deployments = new ArrayList<>();
     if (config.ping().roles().contains(PingRole.PING)) {
-      deployments.add(vertx.deployVerticle(() -> new PingVerticle(config, rabbit),
-          new DeploymentOptions().setInstances(config.instances())));
+      deployments.add(infrastructure.deploy(() -> new PingVerticle(config, rabbit), config.instances()));
     }
     if (config.ping().roles().contains(PingRole.PONG)) {
-      deployments.add(vertx.deployVerticle(new PongVerticle(config, rabbit)));
+      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, rabbit), 1));
     }
     return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
   }

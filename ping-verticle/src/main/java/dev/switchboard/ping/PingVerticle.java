@@ -15,6 +15,7 @@ public final class PingVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RabbitConnection rabbit;
   private PingChannel channel;
+  private ServiceEndpoint endpoint;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
   public PingVerticle(SwitchboardConfig config, RabbitConnection rabbit) {
@@ -29,13 +30,14 @@ public final class PingVerticle extends VerticleBase {
             config.rabbitmq().confirmTimeout()))
         : new EventBusPingChannel(vertx, config.calls().timeout());
     PingService service = new PingService(channel, Clock.systemDefaultZone());
-    return ServiceEndpoint.of(vertx, Service.PING)
-        .action(Actions.Ping.PUBLISH, service::publish)
-        .register();
+    endpoint = ServiceEndpoint.of(vertx, Service.PING).action(Actions.Ping.PUBLISH, service::publish);
+    return endpoint.register();
   }
 
+  /** Lets the pings in hand get their confirm, then closes the channel. */
   @Override
   public Future<?> stop() {
-    return channel == null ? Future.succeededFuture() : channel.close();
+    Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
+    return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close());
   }
 }

@@ -5,6 +5,9 @@ import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.ops.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import dev.switchboard.shared.rabbit.InboundMessage;
 import dev.switchboard.shared.rabbit.QueueConsumer;
 import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
@@ -36,8 +39,11 @@ public final class PongVerticle extends VerticleBase {
   private final RabbitConnection rabbit;
   private final Clock clock = Clock.systemDefaultZone();
   private MessageStore store;
+  private Counter evictions;
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> inbox;
+  private ServiceEndpoint endpoint;
+  private long stored;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
   public PongVerticle(SwitchboardConfig config, RabbitConnection rabbit) {
@@ -48,6 +54,11 @@ public final class PongVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new MessageStore(config.ping().capacity());
+    MessageStore held = store;
+    Gauge.builder("switchboard.pong.stored", held, MessageStore::size).description("Pings held in the pong store")
+        .register(Metrics.registry());
+    evictions = Counter.builder("switchboard.pong.evictions").description("Pings evicted from the full store")
+        .register(Metrics.registry());
     Future<?> intake;
     if (rabbit != null) {
       consumer = QueueConsumer.start(vertx, rabbit, config.queues().ping(), config.rabbitmq().prefetch(), this::onDelivery);
@@ -56,9 +67,8 @@ public final class PongVerticle extends VerticleBase {
       inbox = vertx.eventBus().consumer(EventBusPingChannel.INBOX, this::onInbox);
       intake = inbox.completion();
     }
-    Future<?> api = ServiceEndpoint.of(vertx, Service.PONG)
-        .action(Actions.Pong.MESSAGES, this::messages)
-        .register();
+    endpoint = ServiceEndpoint.of(vertx, Service.PONG).action(Actions.Pong.MESSAGES, this::messages);
+    Future<?> api = endpoint.register();
     return Future.all(intake, api);
   }
 
@@ -83,8 +93,13 @@ public final class PongVerticle extends VerticleBase {
 
   private void store(PingMessage ping) {
     long evictedBefore = store.evicted();
-    if (!store.add(ping)) {
+    if (store.add(ping)) {
+      stored++;
+    } else {
       LOG.debug("Ping {} already stored (redelivery)", ping.id());
+    }
+    if (store.evicted() > evictedBefore) {
+      evictions.increment();
     }
     if (store.evicted() > evictedBefore && store.evicted() % 1_000 == 1) {
       LOG.info("Message store full ({}); {} oldest message(s) evicted so far", config.ping().capacity(), store.evicted());
@@ -118,12 +133,20 @@ public final class PongVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Stops taking pings first (those in hand are stored and acked, the rest go back to the queue), then
+   * stops answering reads; the count it logs is what this process acknowledged.
+   */
   @Override
   public Future<?> stop() {
-    if (consumer != null) {
-      return consumer.stop(Duration.ofSeconds(10));
-    }
-    return Future.succeededFuture();
+    Duration grace = config.shutdown().grace();
+    Future<Void> intake = consumer != null ? consumer.stop(grace)
+        : inbox != null ? inbox.unregister() : Future.succeededFuture();
+    return intake.eventually(() -> {
+      LOG.info("Pong stopped consuming: {} pings stored since start ({} held, {} evicted)", stored, store.size(),
+          store.evicted());
+      return endpoint == null ? Future.succeededFuture() : endpoint.close(grace);
+    });
   }
 
   /** Messages evicted from the full store since start. */

@@ -10,6 +10,7 @@ import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.testing.Await;
+import dev.switchboard.shared.testing.JarProcess;
 import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.TcpProxy;
 import dev.switchboard.shared.testing.TestConfig;
@@ -54,8 +55,12 @@ class PingRabbitIT {
     amqp.close();
   }
 
+  /** Deploys the ping application and waits until its /ready says it serves. */
   private String deploy(Vertx vertx, JsonObject conf) {
-    return Await.result(vertx.deployVerticle(new PingApplication(), new DeploymentOptions().setConfig(conf)));
+    String id = Await.result(vertx.deployVerticle(new PingApplication(), new DeploymentOptions().setConfig(conf)));
+    int port = conf.getJsonObject("http").getInteger("port");
+    Await.until("the ping service ready", Duration.ofSeconds(30), () -> JarProcess.status(port, "/ready") == 200);
+    return id;
   }
 
   private JsonObject publish(String msg) {

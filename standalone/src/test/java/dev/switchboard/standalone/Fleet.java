@@ -36,7 +36,13 @@ final class Fleet implements AutoCloseable {
 
   /** Starts {@code <module>/target/<module>.jar} on {@code port} with the fleet's config. */
   JarProcess start(String module, int port, String... configOverrides) {
-    JarProcess.Builder builder = JarProcess.jar(jar(module)).name(module + "-" + port).config("http.port", port);
+    return startJar(jar(module), module, port, configOverrides);
+  }
+
+  /** Starts any of the jars on {@code port} with the fleet's config and {@code key=value} overrides. */
+  JarProcess startJar(Path jar, String name, int port, String... configOverrides) {
+    JarProcess.Builder builder = JarProcess.jar(jar).name(name + "-" + port).config("http.port", port)
+        .config("postgres.embedded", false);
     for (String override : configOverrides) {
       String[] kv = override.split("=", 2);
       builder.config(kv[0], kv[1]);

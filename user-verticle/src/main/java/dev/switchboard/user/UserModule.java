@@ -4,7 +4,6 @@ import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -28,8 +27,8 @@ public final class UserModule implements ServiceModule {
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     Pool pool = infrastructure.postgres();
     return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE)
-        .compose(v -> vertx.deployVerticle(() -> new UserVerticle(pool),
-            new DeploymentOptions().setInstances(infrastructure.config().instances())))
+        .compose(v -> infrastructure.deploy(() -> new UserVerticle(pool, infrastructure.cacheInvalidator(),
+            infrastructure.config().shutdown().grace()), infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

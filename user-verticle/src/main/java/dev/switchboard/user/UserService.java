@@ -1,5 +1,7 @@
 package dev.switchboard.user;
 
+import dev.switchboard.shared.cache.CacheInvalidator;
+import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -7,17 +9,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import java.util.Map;
 
-/** The user rules: validation, hashing, what each outcome means to a client. */
+/**
+ * The user rules: validation, hashing, what each outcome means to a client, and — before a write answers —
+ * invalidating the cached answers it changed.
+ */
 final class UserService {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private final UserRepository repository;
   private final PasswordHasher hasher;
+  private final CacheInvalidator cache;
 
-  UserService(UserRepository repository, PasswordHasher hasher) {
+  UserService(UserRepository repository, PasswordHasher hasher, CacheInvalidator cache) {
     this.repository = repository;
     this.hasher = hasher;
+    this.cache = cache;
   }
 
   Future<JsonObject> create(JsonObject body) {
@@ -42,7 +49,8 @@ final class UserService {
     Map<String, String> changes = UserValidator.update(body);
     return repository.update(id, changes)
         .recover(e -> Future.failedFuture(duplicateNickName(e, changes.get("nick_name"))))
-        .compose(user -> found(user, id));
+        .compose(user -> found(user, id))
+        .compose(user -> cache.invalidate(CacheKeys.user(id)).map(user));
   }
 
   Future<JsonObject> changePassword(JsonObject body) {
@@ -58,7 +66,7 @@ final class UserService {
         }
         return hasher.hash(passwords[1])
             .compose(hash -> repository.replacePassword(id, stored, hash))
-            .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
+            .compose(replaced -> replaced ? cache.invalidate(CacheKeys.user(id)).map(new JsonObject())
                 : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")));
       });
     });
@@ -74,7 +82,9 @@ final class UserService {
           }
           return Future.failedFuture(e);
         })
-        .compose(deleted -> deleted ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(id)));
+        .compose(deleted -> deleted
+            ? cache.invalidate(CacheKeys.user(id), CacheKeys.userOrders(id)).map(new JsonObject())
+            : Future.failedFuture(notFound(id)));
   }
 
   private static Future<JsonObject> found(JsonObject user, int id) {

@@ -5,11 +5,13 @@ import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.contract.ServiceFailureCodec;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,14 +22,19 @@ import org.slf4j.LoggerFactory;
  * Serves a service's event-bus API: one consumer on the service address, dispatching on the
  * {@link Headers#ACTION} header to business handlers that take and return JSON. A handler fails with
  * {@link ServiceFailure} for anything a client caused; anything else is logged here and answered as a
- * 500 whose message reveals nothing.
+ * 500 whose message reveals nothing. Each call is logged on {@code dev.switchboard.calls} with its
+ * outcome, under the caller's request id.
  */
 public final class ServiceEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
+  private static final Logger CALLS = LoggerFactory.getLogger("dev.switchboard.calls");
 
   private final Vertx vertx;
   private final Service service;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> actions = new LinkedHashMap<>();
+  private MessageConsumer<Object> consumer;
+  private int inFlight;
+  private Promise<Void> drained;
 
   private ServiceEndpoint(Vertx vertx, Service service) {
     this.vertx = vertx;
@@ -44,46 +51,68 @@ public final class ServiceEndpoint {
   }
 
   /** Registers the consumer; the future completes once the registration reached the cluster. */
-  public Future<MessageConsumer<Object>> register() {
+  public Future<ServiceEndpoint> register() {
     ServiceFailureCodec.install(vertx);
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(service.address(), this::handle);
-    return consumer.completion().map(consumer);
+    consumer = vertx.eventBus().consumer(service.address(), this::handle);
+    return consumer.completion().map(this);
+  }
+
+  /**
+   * Stops taking calls (the consumer is unregistered, so new calls go to other instances or fail with
+   * 503) and waits, at most {@code grace}, for the calls in hand to be answered.
+   */
+  public Future<Void> close(Duration grace) {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    drained = Promise.promise();
+    if (inFlight == 0) {
+      drained.tryComplete();
+    }
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> drained.tryComplete());
+    return consumer.unregister().transform(ar -> drained.future()).onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   private void handle(Message<Object> message) {
     String action = message.headers().get(Headers.ACTION);
-    String requestId = message.headers().get(Headers.REQUEST_ID);
-    RequestContext.set(requestId);
+    RequestContext.set(message.headers().get(Headers.REQUEST_ID));
+    long start = System.nanoTime();
     Function<JsonObject, Future<JsonObject>> handler = action == null ? null : actions.get(action);
-    if (handler == null) {
-      message.reply(ServiceFailure.badRequest("Unknown action '" + action + "' for service " + service.serviceName()
-          + "; known actions: " + String.join(", ", actions.keySet())));
-      return;
-    }
-    if (!(message.body() instanceof JsonObject)) {
-      message.reply(ServiceFailure.badRequest("The request body must be a JSON object"));
-      return;
-    }
     Future<JsonObject> result;
-    try {
-      result = handler.apply((JsonObject) message.body());
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    if (handler == null) {
+      result = Future.failedFuture(ServiceFailure.badRequest("Unknown action '" + action + "' for service "
+          + service.serviceName() + "; known actions: " + String.join(", ", actions.keySet())));
+    } else if (!(message.body() instanceof JsonObject body)) {
+      result = Future.failedFuture(ServiceFailure.badRequest("The request body must be a JSON object"));
+    } else {
+      try {
+        result = handler.apply(body);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
     }
+    inFlight++;
     result.onComplete(ar -> {
+      int status;
       if (ar.succeeded()) {
+        status = 200;
         message.reply(ar.result());
       } else {
-        message.reply(clientSafe(ar.cause(), action, requestId));
+        ServiceFailure failure = clientSafe(ar.cause(), action);
+        status = failure.status();
+        message.reply(failure);
+      }
+      CALLS.info("{} {} -> {} in {} ms", service.serviceName(), action, status, (System.nanoTime() - start) / 1_000_000);
+      if (--inFlight == 0 && drained != null) {
+        drained.tryComplete();
       }
     });
   }
 
-  private ReplyException clientSafe(Throwable cause, String action, String requestId) {
+  private ServiceFailure clientSafe(Throwable cause, String action) {
     if (cause instanceof ServiceFailure failure) {
       if (failure.status() >= 500) {
-        LOG.warn("{} {} failed with {}: {} (request {})", service.serviceName(), action, failure.status(),
-            failure.detail(), requestId);
+        LOG.warn("{} {} failed with {}: {}", service.serviceName(), action, failure.status(), failure.detail());
       }
       return failure;
     }
@@ -91,7 +120,7 @@ public final class ServiceEndpoint {
       // a failure of a call this service made to another one: pass its meaning on
       return ServiceFailures.fromReply(reply);
     }
-    LOG.error("{} {} failed unexpectedly (request {})", service.serviceName(), action, requestId, cause);
+    LOG.error("{} {} failed unexpectedly", service.serviceName(), action, cause);
     return new ServiceFailure(500, "Internal error");
   }
 }

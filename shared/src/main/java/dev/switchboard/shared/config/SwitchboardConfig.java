@@ -19,6 +19,8 @@ public record SwitchboardConfig(
     Order order,
     Transports transport,
     Calls calls,
+    Cache cache,
+    Shutdown shutdown,
     Cluster cluster,
     int instances,
     JsonObject json) {
@@ -35,6 +37,8 @@ public record SwitchboardConfig(
         Order.read(root.section("order")),
         Transports.read(root.section("transport")),
         Calls.read(root.section("calls")),
+        Cache.read(root.section("cache")),
+        Shutdown.read(root.section("shutdown")),
         Cluster.read(root.section("cluster")),
         root.integer("instances", 1, 256),
         json.copy());
@@ -62,14 +66,14 @@ public record SwitchboardConfig(
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, cluster,
-        instances, json);
+    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, cache,
+        shutdown, cluster, instances, json);
   }
 
   /** A copy with another HTTP port (tests and per-process overrides). */
   public SwitchboardConfig withHttpPort(int port) {
     return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, order,
-        transport, calls, cluster, instances, json);
+        transport, calls, cache, shutdown, cluster, instances, json);
   }
 
   public record Http(String host, int port) {
@@ -183,6 +187,24 @@ public record SwitchboardConfig(
   }
 
   /**
+   * The gateway's response cache: entries live {@code ttlSeconds}; the in-process cache holds at most
+   * {@code maxEntries}; Redis keys start with {@code prefix}.
+   */
+  public record Cache(Duration ttl, int maxEntries, String prefix) {
+    static Cache read(ConfigReader r) {
+      return new Cache(Duration.ofSeconds(r.integer("ttlSeconds", 1, 86_400)), r.integer("maxEntries", 1, 100_000_000),
+          r.nonBlank("prefix"));
+    }
+  }
+
+  /** How long a stopping process lets work in flight finish. */
+  public record Shutdown(Duration grace) {
+    static Shutdown read(ConfigReader r) {
+      return new Shutdown(Duration.ofSeconds(r.integer("graceSeconds", 0, 3_600)));
+    }
+  }
+
+  /**
    * The Hazelcast cluster that {@code -cluster} joins: its name, the address this member binds (and the
    * event bus uses), its first port, and the members to contact over TCP (no multicast): {@code host} or
    * {@code host:port}; a member without a port is looked for on the 20 ports from {@code port} up.
@@ -202,6 +224,6 @@ public record SwitchboardConfig(
   public String toString() {
     return "SwitchboardConfig[http=" + http + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
         + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", transport=" + transport + ", calls=" + calls
-        + ", cluster=" + cluster + ", instances=" + instances + "]";
+        + ", cache=" + cache + ", shutdown=" + shutdown + ", cluster=" + cluster + ", instances=" + instances + "]";
   }
 }

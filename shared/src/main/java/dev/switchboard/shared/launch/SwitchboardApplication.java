@@ -8,11 +8,12 @@ import dev.switchboard.shared.contract.ServiceFailureCodec;
 import dev.switchboard.shared.ops.OpsVerticle;
 import dev.switchboard.shared.rabbit.RabbitConnection;
 import dev.switchboard.shared.rabbit.RpcBridgeVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class SwitchboardApplication extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardApplication.class);
+
+  /** The applications running in this JVM, for the launcher's ordered shutdown. */
+  private static final Set<SwitchboardApplication> RUNNING = ConcurrentHashMap.newKeySet();
 
   private Infrastructure infrastructure;
   private List<ServiceModule> modules = List.of();
@@ -59,6 +63,7 @@ public abstract class SwitchboardApplication extends VerticleBase {
       if (modules.stream().noneMatch(ServiceModule::servesHttp)) {
         local.add(vertx.deployVerticle(new OpsVerticle(config.http(), infrastructure.health())));
       }
+      RUNNING.add(this);
       Future.all(all).onSuccess(v -> LOG.info("Switchboard {} ready: {} on http://{}:{}", role(),
           modules.stream().map(ServiceModule::name).toList(), displayHost(config.http().host()), config.http().port()))
           .onFailure(e -> LOG.error("Switchboard {} failed to start a module", role(), e));
@@ -72,16 +77,26 @@ public abstract class SwitchboardApplication extends VerticleBase {
     for (Service service : module.services(config)) {
       if (service.transport(config.transport()) == Transport.RABBITMQ) {
         RabbitConnection rabbit = infrastructure.rabbit();
-        bridges.add(vertx.deployVerticle(() -> new RpcBridgeVerticle(config, rabbit, service),
-            new DeploymentOptions().setInstances(config.instances())));
+        bridges.add(infrastructure.deployEdge(() -> new RpcBridgeVerticle(config, rabbit, service), config.instances()));
         LOG.info("Serving {} from RabbitMQ queue {}", service.serviceName(), service.requestQueue(config.queues()));
       }
     }
     return Future.all(bridges).mapEmpty();
   }
 
+  /** Finishes the work in flight in order (see {@link Infrastructure#drain()}); the process then stops. */
+  public Future<Void> drain() {
+    return infrastructure == null ? Future.succeededFuture() : infrastructure.drain();
+  }
+
+  /** Drains every application running in this JVM (the launcher calls this on SIGTERM). */
+  static Future<Void> drainAll() {
+    return Future.join(RUNNING.stream().map(SwitchboardApplication::drain).toList()).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
+    RUNNING.remove(this);
     // child verticles (the modules) are undeployed before this runs; then the shared clients close
     return infrastructure == null ? Future.succeededFuture() : infrastructure.close();
   }

@@ -3,6 +3,7 @@ package dev.switchboard.shared.launch;
 import dev.switchboard.shared.config.ConfigException;
 import dev.switchboard.shared.config.ConfigLoader;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.ops.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -17,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public class SwitchboardLauncher extends VertxApplication implements VertxApplicationHooks {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardLauncher.class);
+  /** Each verticle's stop is bounded by shutdown.graceSeconds; this bounds the whole drain. */
+  private static final long DRAIN_LIMIT_S = 120;
   private final String[] args;
   private SwitchboardConfig.Cluster cluster;
 
@@ -76,8 +82,24 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
 
   @Override
   public void beforeStartingVertx(HookContext context) {
+    context.vertxOptions().setMetricsOptions(Metrics.options());
     if (cluster != null && argument(args, "-cluster-host", "--cluster-host") == null) {
       context.vertxOptions().getEventBusOptions().setHost(cluster.host());
+    }
+  }
+
+  /**
+   * SIGTERM: before Vert.x undeploys everything at once, drain in order — stop taking requests, finish
+   * those in flight, stop the consumers so that unacknowledged messages return to their queues.
+   */
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    try {
+      SwitchboardApplication.drainAll().toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Draining did not finish cleanly: {}", String.valueOf(e.getMessage()));
     }
   }
 

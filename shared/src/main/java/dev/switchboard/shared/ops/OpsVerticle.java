@@ -8,7 +8,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP port of a service process without a gateway: /health and /ready. */
+/** The HTTP port of a service process without a gateway: /health, /ready and /metrics. */
 public final class OpsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OpsVerticle.class);
   private final SwitchboardConfig.Http http;
@@ -24,6 +24,7 @@ public final class OpsVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     health.mount(router);
+    Metrics.mount(vertx, router);
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(http.port(), http.host())
         .onSuccess(s -> LOG.info("Health endpoints on http://{}:{}/health and /ready", displayHost(http.host()),

@@ -2,6 +2,7 @@ package dev.switchboard.shared.rabbit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.switchboard.shared.bus.RequestContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -93,7 +94,7 @@ final class AmqpChannel {
 
   private static final class Task<T> {
     private final Call<T> call;
-    private final Promise<T> promise = Promise.promise();
+    private final Promise<T> promise = RequestContext.promise();
     private T result;
     private Throwable failure;
 

@@ -3,7 +3,9 @@ package dev.switchboard.shared.rabbit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.MessageProperties;
+import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.contract.ServiceFailure;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +38,8 @@ public final class ConfirmedPublisher {
   /** Message ids the broker returned as unroutable; their confirm then fails them. */
   private final Set<String> returned = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
+  private final Counter published;
+  private final Counter publishFailed;
   private volatile AmqpChannel channel;
   private volatile boolean closed;
 
@@ -45,6 +49,8 @@ public final class ConfirmedPublisher {
     this.queue = queue;
     this.timeoutMs = confirmTimeout.toMillis();
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> expire());
+    this.published = QueueMeters.counter(queue, "published");
+    this.publishFailed = QueueMeters.counter(queue, "publish_failed");
     ChannelSetup.open(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
       QueueTopology.declare(raw, queue);
       raw.confirmSelect();
@@ -85,9 +91,11 @@ public final class ConfirmedPublisher {
   public Future<Void> publish(OutboundMessage message) {
     AmqpChannel ch = channel;
     if (closed || ch == null || !ch.isOpen()) {
+      publishFailed.increment();
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
     }
-    Promise<Void> promise = Promise.promise();
+    Promise<Void> promise = RequestContext.promise();
+    promise.future().onComplete(ar -> (ar.succeeded() ? published : publishFailed).increment());
     AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC.builder()
         .messageId(message.messageId())
         .contentType(message.contentType())

@@ -4,6 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.switchboard.shared.bus.RequestContext;
+import dev.switchboard.shared.contract.Headers;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,6 +47,9 @@ public final class QueueConsumer {
   private int inFlight;
   private long deadLettered;
   private Promise<Void> drained;
+  private final Counter acked;
+  private final Counter nacked;
+  private final Counter deadLetteredCounter;
 
   private QueueConsumer(Vertx vertx, RabbitConnection connection, String queue, int prefetch,
                         Function<InboundMessage, Future<Disposition>> handler) {
@@ -52,6 +58,9 @@ public final class QueueConsumer {
     this.queue = queue;
     this.prefetch = prefetch;
     this.handler = handler;
+    this.acked = QueueMeters.counter(queue, "acked");
+    this.nacked = QueueMeters.counter(queue, "nacked");
+    this.deadLetteredCounter = QueueMeters.counter(queue, "dead_lettered");
     ChannelSetup.open(vertx, context, connection, "consumer of queue " + queue, () -> stopping, raw -> {
       QueueTopology.declare(raw, queue);
       raw.basicQos(prefetch);
@@ -96,7 +105,7 @@ public final class QueueConsumer {
       InboundMessage message = new InboundMessage(Buffer.buffer(body), props.getMessageId(), props.getContentType(),
           props.getType(), props.getCorrelationId(), props.getReplyTo(), headers(props), envelope.isRedeliver());
       long deliveryTag = envelope.getDeliveryTag();
-      context.runOnContext(v -> process(message, deliveryTag));
+      RequestContext.runWith(context, message.header(Headers.REQUEST_ID), () -> process(message, deliveryTag));
     }
 
     @Override
@@ -123,12 +132,14 @@ public final class QueueConsumer {
     outcome.onComplete(ar -> {
       AmqpChannel ch = channel;
       if (ar.succeeded() && ar.result() == Disposition.ACK) {
+        acked.increment();
         ch.call(raw -> {
           raw.basicAck(deliveryTag, false);
           return null;
         }).onComplete(done -> finished());
       } else if (ar.succeeded()) {
         deadLettered++;
+        deadLetteredCounter.increment();
         LOG.warn("Message {} on queue {} cannot be processed; dead-lettered to {}", message.messageId(), queue,
             QueueTopology.deadLetterQueue(queue));
         ch.call(raw -> {
@@ -138,6 +149,7 @@ public final class QueueConsumer {
       } else {
         LOG.warn("Message {} on queue {} failed ({}); requeued in {} ms", message.messageId(), queue,
             ar.cause().getMessage(), RETRY_DELAY_MS);
+        nacked.increment();
         vertx.setTimer(RETRY_DELAY_MS, t -> ch.call(raw -> {
           raw.basicNack(deliveryTag, false, true);
           return null;

@@ -4,7 +4,6 @@ import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.time.Duration;
 
 /** Runs an {@link RpcBridge} beside a service whose transport is rabbitmq. */
 public final class RpcBridgeVerticle extends VerticleBase {
@@ -28,6 +27,6 @@ public final class RpcBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return bridge.stop(Duration.ofSeconds(10));
+    return bridge.stop(config.shutdown().grace());
   }
 }

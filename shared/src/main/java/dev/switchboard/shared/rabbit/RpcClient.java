@@ -3,6 +3,7 @@ package dev.switchboard.shared.rabbit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.contract.Headers;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.vertx.core.Context;
@@ -80,7 +81,7 @@ public final class RpcClient {
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
     }
     String correlationId = UUID.randomUUID().toString();
-    Promise<JsonObject> promise = Promise.promise();
+    Promise<JsonObject> promise = RequestContext.promise();
     long timer = vertx.setTimer(timeoutMs, t -> {
       Pending p = pending.remove(correlationId);
       if (p != null) {

@@ -53,6 +53,17 @@ public final class TestConfig {
     return this;
   }
 
+  /** The test Redis, with a cache key prefix unique to this config. */
+  public TestConfig withRedis() {
+    json.getJsonObject("redis").put("enabled", true).put("uri", TestServices.redisUri());
+    json.put("cache", new JsonObject().put("prefix", "it-" + suffix));
+    return this;
+  }
+
+  public String cachePrefix() {
+    return json.getJsonObject("cache").getString("prefix");
+  }
+
   /** Sets any key, by dotted path (e.g. {@code ping.capacity}). */
   public TestConfig put(String path, Object value) {
     String[] parts = path.split("\\.");

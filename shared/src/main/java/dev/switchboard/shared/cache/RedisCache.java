@@ -1,0 +1,234 @@
+package dev.switchboard.shared.cache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response cache on Redis ({@code vertx-redis-client}), shared by every gateway and written through by
+ * every service. Each resource is a hash {@code <prefix>:{<resource>}} (one field per listing variant) with a
+ * version counter {@code <prefix>:{<resource>}:v} beside it; an invalidation bumps the version and deletes the
+ * hash in one script, and a fill stores only if the version is still the one its lookup saw — in one script —
+ * so the cache-aside race cannot put an old answer back.
+ *
+ * <p>When Redis cannot be reached, lookups bypass the cache (counted; logged once when it goes and once when
+ * it comes back), invalidations are kept and replayed when it answers again — before the cache is used
+ * again — and the process keeps serving from the services.
+ */
+public final class RedisCache implements ResponseCache, CacheInvalidator {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
+  private static final long COMMAND_TIMEOUT_MS = 250;
+  private static final int MAX_PENDING = 100_000;
+  private static final String FILL = """
+      local current = redis.call('GET', KEYS[2])
+      if (current == false and ARGV[1] == '') or current == ARGV[1] then
+        redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+        return 1
+      end
+      return 0""";
+  private static final String INVALIDATE = """
+      redis.call('INCR', KEYS[2])
+      redis.call('EXPIRE', KEYS[2], ARGV[1])
+      redis.call('DEL', KEYS[1])
+      return 1""";
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String prefix;
+  private final long ttlSeconds;
+  private final long versionTtlSeconds;
+  private final CacheMeters meters = new CacheMeters("redis");
+  private final AtomicBoolean down = new AtomicBoolean();
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean flushNeeded;
+  private volatile String lastError = "";
+  private volatile boolean closed;
+
+  public RedisCache(Vertx vertx, String uri, String prefix, Duration ttl) {
+    this.vertx = vertx;
+    this.redis = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(uri)
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(10_000)
+        .setMaxWaitingHandlers(10_000)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true)));
+    this.prefix = prefix;
+    this.ttlSeconds = ttl.toSeconds();
+    // a version must outlive any lookup-to-fill interval; entries expire on their own TTL
+    this.versionTtlSeconds = ttl.toSeconds() + 300;
+  }
+
+  @Override
+  public Future<Lookup> lookup(String resource, String variant) {
+    if (down.get() || !pending.isEmpty()) {
+      meters.errors.increment();
+      return Future.succeededFuture(Lookup.bypass());
+    }
+    List<Request> batch = List.of(
+        Request.cmd(Command.HGET).arg(key(resource)).arg(variant),
+        Request.cmd(Command.GET).arg(versionKey(resource)));
+    return redis.batch(batch).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).transform(ar -> {
+      if (ar.failed()) {
+        failed(ar.cause());
+        meters.errors.increment();
+        return Future.succeededFuture(Lookup.bypass());
+      }
+      Response value = ar.result().get(0);
+      if (value != null) {
+        meters.hits.increment();
+        return Future.succeededFuture(Lookup.hit(value.toString()));
+      }
+      Response version = ar.result().get(1);
+      meters.misses.increment();
+      return Future.succeededFuture(Lookup.miss(version == null ? "" : version.toString()));
+    });
+  }
+
+  @Override
+  public Future<Void> fill(String resource, String variant, Lookup lookup, String value) {
+    if (lookup.bypassed() || lookup.version() == null || down.get()) {
+      return Future.succeededFuture();
+    }
+    Request fill = Request.cmd(Command.EVAL).arg(FILL).arg(2).arg(key(resource)).arg(versionKey(resource))
+        .arg(lookup.version()).arg(variant).arg(value).arg(ttlSeconds);
+    return redis.send(fill).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .recover(e -> {
+          failed(e);
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public Future<Void> invalidate(List<String> resources) {
+    if (down.get()) {
+      keep(resources);
+      return Future.succeededFuture();
+    }
+    return send(resources).recover(e -> {
+      keep(resources);
+      failed(e);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> send(List<String> resources) {
+    List<Request> batch = new ArrayList<>(resources.size());
+    for (String resource : resources) {
+      batch.add(Request.cmd(Command.EVAL).arg(INVALIDATE).arg(2).arg(key(resource)).arg(versionKey(resource))
+          .arg(versionTtlSeconds));
+    }
+    return redis.batch(batch).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onSuccess(r -> meters.invalidated.increment(resources.size()))
+        .mapEmpty();
+  }
+
+  private void keep(List<String> resources) {
+    meters.invalidationErrors.increment(resources.size());
+    if (pending.size() + resources.size() > MAX_PENDING) {
+      flushNeeded = true;
+      pending.clear();
+    }
+    pending.addAll(resources);
+  }
+
+  /** Goes into bypass (logged once) and probes Redis until it answers. */
+  private void failed(Throwable cause) {
+    lastError = String.valueOf(cause.getMessage());
+    if (down.compareAndSet(false, true)) {
+      LOG.warn("Redis is not reachable ({}); the cache is bypassed until it is", lastError);
+      vertx.setTimer(1_000, t -> probe());
+    }
+  }
+
+  private void probe() {
+    if (closed) {
+      return;
+    }
+    redis.send(Request.cmd(Command.PING)).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .compose(pong -> flushNeeded ? flush() : Future.succeededFuture())
+        .compose(v -> replay())
+        .onSuccess(v -> {
+          if (pending.isEmpty() && down.compareAndSet(true, false)) {
+            LOG.info("Redis is reachable again; the cache is back in use");
+          } else {
+            vertx.setTimer(1_000, t -> probe());
+          }
+        })
+        .onFailure(e -> {
+          lastError = String.valueOf(e.getMessage());
+          vertx.setTimer(1_000, t -> probe());
+        });
+  }
+
+  /** Applies the invalidations that could not be sent while Redis was away. */
+  private Future<Void> replay() {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> batch = new ArrayList<>(pending);
+    return send(batch).onSuccess(v -> pending.removeAll(batch));
+  }
+
+  /** Too many invalidations were missed to remember them all: drop every entry of this cache. */
+  private Future<Void> flush() {
+    return scanAndDelete("0").onSuccess(v -> {
+      flushNeeded = false;
+      LOG.info("Dropped every cache entry after missing too many invalidations");
+    });
+  }
+
+  private Future<Void> scanAndDelete(String cursor) {
+    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(1000))
+        .compose(page -> {
+          String next = page.get(0).toString();
+          List<Request> deletes = new ArrayList<>();
+          for (Response key : page.get(1)) {
+            deletes.add(Request.cmd(Command.UNLINK).arg(key.toString()));
+          }
+          Future<?> deleted = deletes.isEmpty() ? Future.succeededFuture() : redis.batch(deletes);
+          return deleted.compose(v -> "0".equals(next) ? Future.succeededFuture() : scanAndDelete(next));
+        });
+  }
+
+  /** For readiness: the state and, when degraded, why. */
+  public JsonObject state() {
+    return down.get()
+        ? new JsonObject().put("state", "DEGRADED").put("reason", "cache bypassed: " + lastError)
+            .put("pendingInvalidations", pending.size())
+        : new JsonObject().put("state", "UP");
+  }
+
+  public boolean degraded() {
+    return down.get();
+  }
+
+  private String key(String resource) {
+    return prefix + ":{" + resource + "}";
+  }
+
+  private String versionKey(String resource) {
+    return prefix + ":{" + resource + "}:v";
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    return redis.close();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.shared.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.shared.cache.ResponseCache.Lookup;
+import dev.switchboard.shared.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class LocalCacheTest {
+
+  @Test
+  void fillsHitsAndInvalidates(Vertx vertx) {
+    LocalCache cache = new LocalCache(vertx, Duration.ofSeconds(60), 100);
+    Lookup miss = Await.result(cache.lookup("users/1", ""));
+    assertThat(miss.hit()).isFalse();
+    Await.result(cache.fill("users/1", "", miss, "v1"));
+    assertThat(Await.result(cache.lookup("users/1", "")).value()).isEqualTo("v1");
+    Await.result(cache.invalidate("users/1"));
+    assertThat(Await.result(cache.lookup("users/1", "")).hit()).isFalse();
+  }
+
+  @Test
+  void aSlowReadCannotPutBackAnAnswerAWriteReplaced(Vertx vertx) {
+    LocalCache cache = new LocalCache(vertx, Duration.ofSeconds(60), 100);
+    Lookup slowRead = Await.result(cache.lookup("orders/1", ""));
+    Await.result(cache.invalidate("orders/1"));
+    Await.result(cache.fill("orders/1", "", slowRead, "stale"));
+    assertThat(Await.result(cache.lookup("orders/1", "")).hit()).isFalse();
+
+    Lookup afterWrite = Await.result(cache.lookup("orders/1", ""));
+    Await.result(cache.fill("orders/1", "", afterWrite, "fresh"));
+    assertThat(Await.result(cache.lookup("orders/1", "")).value()).isEqualTo("fresh");
+  }
+
+  @Test
+  void appliesInvalidationsBroadcastByOtherProcesses(Vertx vertx) {
+    LocalCache cache = new LocalCache(vertx, Duration.ofSeconds(60), 100);
+    Await.result(cache.listen());
+    Await.result(cache.fill("users/5", "", Await.result(cache.lookup("users/5", "")), "cached"));
+    vertx.eventBus().publish(LocalCache.INVALIDATIONS, new JsonArray().add("users/5"));
+    Await.until("the broadcast applied", Duration.ofSeconds(5),
+        () -> !Await.result(cache.lookup("users/5", "")).hit());
+  }
+}
