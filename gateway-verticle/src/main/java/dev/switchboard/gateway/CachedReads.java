@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * Cache-aside for the cached reads ({@code GET /users/{id}}, {@code GET /orders/{id}},
  * {@code GET /users/{id}/orders}): a hit answers from the cache, a miss asks the service and fills the
  * cache with a 200 answer — only if no write invalidated the entry meanwhile (the cache checks the version
- * its lookup saw). Answers carry {@code X-Cache: HIT} or {@code MISS}.
+ * its lookup saw). A request with {@code Cache-Control: no-cache} goes to the service without touching the
+ * cache. Answers carry {@code X-Cache: HIT} or {@code MISS}.
  */
 final class CachedReads {
   static final String HEADER = "X-Cache";
@@ -23,6 +24,11 @@ final class CachedReads {
   }
 
   Future<Reply> get(RoutingContext ctx, String resource, String variant, Supplier<Future<Reply>> load) {
+    String control = ctx.request().getHeader("Cache-Control");
+    if (control != null && control.toLowerCase(java.util.Locale.ROOT).contains("no-cache")) {
+      ctx.response().putHeader(HEADER, "MISS");
+      return load.get();
+    }
     return cache.lookup(resource, variant).compose(lookup -> {
       if (lookup.hit()) {
         ctx.response().putHeader(HEADER, "HIT");

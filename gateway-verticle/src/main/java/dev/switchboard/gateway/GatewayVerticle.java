@@ -61,6 +61,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** One line per request on {@code dev.switchboard.access}, logged under the request's id. */
   private static void accessLog(io.vertx.ext.web.RoutingContext ctx) {
+    if (!ACCESS.isInfoEnabled()) {
+      ctx.next();
+      return;
+    }
     long start = System.nanoTime();
     ctx.addEndHandler(ar -> ACCESS.info("{} {} {} {} ms", ctx.request().method(), ctx.request().uri(),
         ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));

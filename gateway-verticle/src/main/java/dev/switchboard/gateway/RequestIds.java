@@ -4,6 +4,7 @@ import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.contract.Headers;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -18,11 +19,19 @@ final class RequestIds {
 
   static void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(Headers.REQUEST_ID);
-    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = given != null && SANE.matcher(given).matches() ? given : newId();
     RequestContext.set(id);
     ctx.put(Headers.REQUEST_ID, id);
     ctx.response().putHeader(Headers.REQUEST_ID, id);
     ctx.next();
+  }
+
+  /** A random (version 4) UUID; unique, not secret, so it needs no SecureRandom. */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   static String of(RoutingContext ctx) {

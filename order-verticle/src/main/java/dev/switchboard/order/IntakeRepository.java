@@ -25,12 +25,21 @@ final class IntakeRepository {
   static final String STATUS = "SELECT request_id, status, order_id, reason FROM order_intake WHERE request_id = $1";
   static final String ENSURE = "INSERT INTO order_intake (request_id, status, created_at, updated_at)"
       + " VALUES ($1, 'QUEUED', $2, $2) ON CONFLICT (request_id) DO NOTHING";
-  static final String LOCK = "SELECT status, order_id, reason FROM order_intake WHERE request_id = $1 FOR UPDATE";
-  static final String INSERT_ORDER = "INSERT INTO orders (user_id, item_description, item_quantity, item_price,"
-      + " total_value, status, request_id, created_at, updated_at)"
+  /**
+   * The common case in one statement (one commit): the order is inserted if its user exists and its request
+   * id is new, and the request records it (still QUEUED until {@link #markStored}). No row back means a
+   * duplicate delivery or a missing user, told apart by {@link #settleUnstored}.
+   */
+  static final String STORE = "WITH stored AS (INSERT INTO orders (user_id, item_description, item_quantity,"
+      + " item_price, total_value, status, request_id, created_at, updated_at)"
       + " SELECT $1::int, $2::varchar, $3::int, $4::int, $3::int * $4::int, 'PENDING', $5::uuid, $6::timestamp,"
       + " $6::timestamp WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $1::int)"
-      + " ON CONFLICT (request_id) DO NOTHING RETURNING order_id";
+      + " ON CONFLICT (request_id) DO NOTHING RETURNING order_id)"
+      + " INSERT INTO order_intake (request_id, status, order_id, created_at, updated_at)"
+      + " SELECT $5::uuid, 'QUEUED', order_id, $6::timestamp, $6::timestamp FROM stored"
+      + " ON CONFLICT (request_id) DO UPDATE SET order_id = EXCLUDED.order_id, updated_at = EXCLUDED.updated_at"
+      + " RETURNING order_id";
+  static final String LOCK = "SELECT status, order_id, reason FROM order_intake WHERE request_id = $1 FOR UPDATE";
   static final String ORDER_OF_REQUEST = "SELECT order_id FROM orders WHERE request_id = $1";
   static final String SETTLE = "UPDATE order_intake SET status = $2, order_id = $3, reason = $4, updated_at = $5"
       + " WHERE request_id = $1";
@@ -56,16 +65,23 @@ final class IntakeRepository {
   }
 
   private final Pool pool;
+  private final Pool bookkeeping;
   private final Clock clock;
 
-  IntakeRepository(Pool pool, Clock clock) {
+  /**
+   * @param bookkeeping a pool with asynchronous commits, for recording accepted requests: losing the last
+   *                    few of those in a crash loses nothing (the order itself travels on the durable queue,
+   *                    and the consumer recreates the record)
+   */
+  IntakeRepository(Pool pool, Pool bookkeeping, Clock clock) {
     this.pool = pool;
+    this.bookkeeping = bookkeeping;
     this.clock = clock;
   }
 
   /** Records an accepted request as QUEUED, or returns the row an earlier attempt with this id left. */
   Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash) {
-    return pool.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
+    return bookkeeping.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
@@ -75,7 +91,7 @@ final class IntakeRepository {
 
   /** Removes a QUEUED record whose message never reached the broker. */
   Future<Void> forget(UUID requestId) {
-    return pool.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
+    return bookkeeping.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
   }
 
   /** The request's state, or null when no such request was accepted. */
@@ -93,43 +109,49 @@ final class IntakeRepository {
   }
 
   /**
-   * Stores the order of an intake request exactly once, in one transaction: the request's row is locked
-   * so concurrent deliveries of the same message wait for each other; a request already settled is
-   * answered as it was; an order whose user does not exist is REJECTED. A stored order is recorded on the
-   * request, which stays QUEUED until {@link #markStored} — called once the caches the new order changes
-   * were invalidated — so nobody learns of the order while an old cached listing could still be served.
+   * Stores the order of an intake request exactly once. A request already settled is answered as it was.
+   * The order is recorded on the request, which stays QUEUED until {@link #markStored} — called once the
+   * caches the new order changes were invalidated — so nobody learns of the order while an old cached
+   * listing could still be served. An order whose user does not exist is REJECTED. Concurrent deliveries
+   * of one message are kept apart by the unique request id of orders.
    */
   Future<Outcome> store(UUID requestId, NewOrder order) {
-    return pool.withTransaction(conn -> {
-      LocalDateTime now = now();
-      return conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
-          .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
-          .compose(locked -> {
-            Row row = locked.iterator().next();
-            String status = row.getString("status");
-            if (!"QUEUED".equals(status)) {
-              return Future.succeededFuture(new Outcome(status, row.getInteger("order_id"), row.getString("reason")));
-            }
-            return insertOrder(conn, requestId, order, now);
-          });
-    });
-  }
-
-  private Future<Outcome> insertOrder(SqlConnection conn, UUID requestId, NewOrder order, LocalDateTime now) {
-    return conn.preparedQuery(INSERT_ORDER)
+    LocalDateTime now = now();
+    return pool.preparedQuery(STORE)
         .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
             requestId, now))
-        .compose(inserted -> {
-          if (inserted.size() == 1) {
-            return Future.succeededFuture(new Outcome("STORED", inserted.iterator().next().getInteger(0), null));
+        .compose(stored -> stored.size() == 1
+            ? Future.succeededFuture(new Outcome("STORED", stored.iterator().next().getInteger(0), null))
+            : settleUnstored(requestId, order, now));
+  }
+
+  /**
+   * No order was inserted: the request was settled before (answered as it was), or it is a duplicate
+   * delivery (the order exists), or its user does not exist.
+   */
+  private Future<Outcome> settleUnstored(UUID requestId, NewOrder order, LocalDateTime now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
+        .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
+        .compose(locked -> {
+          Row row = locked.iterator().next();
+          if (!"QUEUED".equals(row.getString("status"))) {
+            return Future.succeededFuture(new Outcome(row.getString("status"), row.getInteger("order_id"),
+                row.getString("reason")));
           }
-          return conn.preparedQuery(ORDER_OF_REQUEST).execute(Tuple.of(requestId)).map(existing -> existing.size() == 1
+          return decide(conn, requestId, order, now);
+        }));
+  }
+
+  private Future<Outcome> decide(SqlConnection conn, UUID requestId, NewOrder order, LocalDateTime now) {
+    return conn.preparedQuery(ORDER_OF_REQUEST).execute(Tuple.of(requestId))
+        .compose(existing -> {
+          Outcome outcome = existing.size() == 1
               ? new Outcome("STORED", existing.iterator().next().getInteger(0), null)
-              : new Outcome("REJECTED", null, "user_id " + order.userId() + " does not exist"));
-        })
-        .compose(outcome -> "STORED".equals(outcome.status())
-            ? settle(conn, requestId, new Outcome("QUEUED", outcome.orderId(), null), now).map(outcome)
-            : settle(conn, requestId, outcome, now));
+              : new Outcome("REJECTED", null, "user_id " + order.userId() + " does not exist");
+          return "STORED".equals(outcome.status())
+              ? settle(conn, requestId, new Outcome("QUEUED", outcome.orderId(), null), now).map(outcome)
+              : settle(conn, requestId, outcome, now);
+        });
   }
 
   /** Announces a stored order: the request becomes STORED. */

@@ -3,6 +3,7 @@ package dev.switchboard.order;
 import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.rabbit.QueueConsumer;
 import dev.switchboard.shared.rabbit.RabbitConnection;
@@ -23,23 +24,23 @@ import org.slf4j.LoggerFactory;
 public final class OrderIntakeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntakeVerticle.class);
   private final SwitchboardConfig config;
-  private final Pool pool;
   private final RabbitConnection rabbit;
   private final CacheInvalidator cache;
+  private Pool pool;
   private QueueConsumer consumer;
   private MessageConsumer<JsonObject> inbox;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderIntakeVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit, CacheInvalidator cache) {
+  public OrderIntakeVerticle(SwitchboardConfig config, RabbitConnection rabbit, CacheInvalidator cache) {
     this.config = config;
-    this.pool = pool;
     this.rabbit = rabbit;
     this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
-    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, Clock.systemUTC()), cache);
+    pool = PgPools.forInstance(vertx, config);
+    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, pool, Clock.systemUTC()), cache);
     if (rabbit != null) {
       consumer = QueueConsumer.start(vertx, rabbit, config.queues().orderIntake(), config.rabbitmq().prefetch(),
           intake::onMessage);
@@ -64,9 +65,8 @@ public final class OrderIntakeVerticle extends VerticleBase {
   /** Stops taking orders: those in hand are stored and acked, the rest go back to the queue. */
   @Override
   public Future<?> stop() {
-    if (consumer != null) {
-      return consumer.stop(config.shutdown().grace());
-    }
-    return inbox == null ? Future.succeededFuture() : inbox.unregister();
+    Future<Void> stopped = consumer != null ? consumer.stop(config.shutdown().grace())
+        : inbox != null ? inbox.unregister() : Future.succeededFuture();
+    return stopped.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

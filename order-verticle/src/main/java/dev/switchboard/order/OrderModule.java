@@ -9,7 +9,6 @@ import dev.switchboard.shared.launch.ServiceModule;
 import dev.switchboard.shared.rabbit.RabbitConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,7 @@ public final class OrderModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
-    Pool pool = infrastructure.postgres();
+    infrastructure.postgres();
     RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
     int instances = config.instances();
     CacheInvalidator cache = infrastructure.cacheInvalidator();
@@ -39,10 +38,10 @@ public final class OrderModule implements ServiceModule {
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
           if (config.order().roles().contains(OrderRole.API)) {
-            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, pool, rabbit, cache), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, rabbit, cache), instances));
           }
           if (config.order().roles().contains(OrderRole.INTAKE)) {
-            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, pool, rabbit, cache), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, rabbit, cache), instances));
           }
           return Future.all(deployments);
         })

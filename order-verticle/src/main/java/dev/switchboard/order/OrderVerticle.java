@@ -3,6 +3,7 @@ package dev.switchboard.order;
 import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.rabbit.ConfirmedPublisher;
@@ -15,28 +16,31 @@ import java.time.Clock;
 /** Serves the order service's event-bus API, including the accepting side of the intake. */
 public final class OrderVerticle extends VerticleBase {
   private final SwitchboardConfig config;
-  private final Pool pool;
   private final RabbitConnection rabbit;
   private final CacheInvalidator cache;
+  private Pool pool;
+  private Pool bookkeeping;
   private IntakeChannel channel;
   private ServiceEndpoint endpoint;
 
   /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderVerticle(SwitchboardConfig config, Pool pool, RabbitConnection rabbit, CacheInvalidator cache) {
+  public OrderVerticle(SwitchboardConfig config, RabbitConnection rabbit, CacheInvalidator cache) {
     this.config = config;
-    this.pool = pool;
     this.rabbit = rabbit;
     this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
+    pool = PgPools.forInstance(vertx, config);
+    bookkeeping = PgPools.asyncCommit(vertx, config);
     channel = rabbit != null
         ? IntakeChannel.rabbit(ConfirmedPublisher.create(vertx, rabbit, config.queues().orderIntake(),
             config.rabbitmq().confirmTimeout()))
         : IntakeChannel.eventBus(vertx, config.calls().timeout());
     Clock clock = Clock.systemUTC();
-    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel,
+    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, bookkeeping, clock),
+        channel,
         cache);
     endpoint = ServiceEndpoint.of(vertx, Service.ORDER)
         .action(Actions.Order.CREATE, orders::create)
@@ -54,6 +58,8 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
-    return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close());
+    return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> bookkeeping == null ? Future.succeededFuture() : bookkeeping.close());
   }
 }

@@ -3,12 +3,15 @@ package dev.switchboard.user;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,30 +24,51 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, which carries its parameters, so hashes made
  * with other parameters (or by other Argon2 implementations) still verify.
  *
- * <p>Hashing costs tens of milliseconds of CPU, so it runs on a bounded worker pool shared by the
- * process, never on an event loop; past {@code maxPending} operations waiting, new ones are refused
- * with 503 rather than queued without end.
+ * <p>Hashing costs tens of milliseconds of CPU, so it runs on a bounded pool of {@link HashingThreads}
+ * (one per core, at a lower OS priority than the event loops) shared by the process, never on an event
+ * loop; past {@code maxPending} operations waiting, new ones are refused with 503 rather than queued
+ * without end.
  */
-final class PasswordHasher {
-  static final int MEMORY_KIB = 19 * 1024;
-  static final int ITERATIONS = 2;
-  static final int PARALLELISM = 1;
+public final class PasswordHasher {
+  public static final int MEMORY_KIB = 19 * 1024;
+  public static final int ITERATIONS = 2;
+  public static final int PARALLELISM = 1;
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
-  private static final String POOL = "switchboard-password-hashing";
   private static final Pattern PHC = Pattern.compile(
       "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,3})\\$([A-Za-z0-9+/]{11,})\\$([A-Za-z0-9+/]{16,})");
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
-  private final WorkerExecutor pool;
+  /** One pool per process, shared by the user verticle instances (threads: one per core). */
+  private static ExecutorService sharedPool;
+  private static int users;
+
+  private final Vertx vertx;
+  private final ExecutorService pool;
   private final int maxPending;
   private final AtomicInteger pending = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
 
   PasswordHasher(Vertx vertx, int threads, int maxPending) {
-    this.pool = vertx.createSharedWorkerExecutor(POOL, threads, 60, TimeUnit.SECONDS);
+    this.vertx = vertx;
+    this.pool = acquire(threads);
     this.maxPending = maxPending;
+  }
+
+  private static synchronized ExecutorService acquire(int threads) {
+    if (sharedPool == null) {
+      sharedPool = Executors.newFixedThreadPool(threads, new HashingThreads());
+    }
+    users++;
+    return sharedPool;
+  }
+
+  private static synchronized void release() {
+    if (--users == 0 && sharedPool != null) {
+      sharedPool.shutdown();
+      sharedPool = null;
+    }
   }
 
   /** A pool sized to the machine: one hashing thread per core. */
@@ -66,15 +90,28 @@ final class PasswordHasher {
       pending.decrementAndGet();
       return Future.failedFuture(ServiceFailure.unavailable("Too many password operations in progress; retry shortly"));
     }
-    return pool.executeBlocking(work, false).andThen(ar -> pending.decrementAndGet());
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      pool.execute(() -> {
+        try {
+          result.complete(work.call());
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(ServiceFailure.unavailable("The service is shutting down"));
+    }
+    return Future.fromCompletionStage(result, context).andThen(ar -> pending.decrementAndGet());
   }
 
   void close() {
-    pool.close();
+    release();
   }
 
   /** Hashes with a fresh salt at this class's parameters. */
-  static String encode(String password, SecureRandom random) {
+  public static String encode(String password, SecureRandom random) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] hash = argon2(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);

@@ -6,12 +6,11 @@ import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
  * The user service: applies its migrations (retrying until the database is there), then serves with
- * {@code instances} verticles sharing the process's PostgreSQL pool.
+ * {@code instances} verticles, each with its own share of the PostgreSQL connections.
  */
 public final class UserModule implements ServiceModule {
   static final String MIGRATIONS = "db/migration/user";
@@ -25,10 +24,10 @@ public final class UserModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
-    Pool pool = infrastructure.postgres();
+    infrastructure.postgres();
     return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE)
-        .compose(v -> infrastructure.deploy(() -> new UserVerticle(pool, infrastructure.cacheInvalidator(),
-            infrastructure.config().shutdown().grace()), infrastructure.config().instances()))
+        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(),
+            infrastructure.cacheInvalidator()), infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

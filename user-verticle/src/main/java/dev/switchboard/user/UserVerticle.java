@@ -2,30 +2,31 @@ package dev.switchboard.user;
 
 import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.cache.CacheInvalidator;
+import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
-import java.time.Duration;
 import java.time.Clock;
 
 /** Serves the user service's event-bus API. */
 public final class UserVerticle extends VerticleBase {
-  private final Pool pool;
+  private final SwitchboardConfig config;
   private final CacheInvalidator cache;
-  private final Duration grace;
+  private Pool pool;
   private PasswordHasher hasher;
   private ServiceEndpoint endpoint;
 
-  public UserVerticle(Pool pool, CacheInvalidator cache, Duration grace) {
-    this.pool = pool;
+  public UserVerticle(SwitchboardConfig config, CacheInvalidator cache) {
+    this.config = config;
     this.cache = cache;
-    this.grace = grace;
   }
 
   @Override
   public Future<?> start() {
+    pool = PgPools.forInstance(vertx, config);
     hasher = PasswordHasher.forMachine(vertx);
     UserService users = new UserService(new UserRepository(pool, Clock.systemUTC()), hasher, cache);
     endpoint = ServiceEndpoint.of(vertx, Service.USER)
@@ -41,11 +42,11 @@ public final class UserVerticle extends VerticleBase {
   /** Finishes the calls in hand (at most the shutdown grace), then releases the hashing pool. */
   @Override
   public Future<?> stop() {
-    Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(grace);
+    Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
     return drained.andThen(ar -> {
       if (hasher != null) {
         hasher.close();
       }
-    });
+    }).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

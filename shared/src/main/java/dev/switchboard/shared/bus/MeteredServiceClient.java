@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +18,7 @@ public final class MeteredServiceClient implements ServiceClient {
   private final ServiceClient delegate;
   private final Service service;
   private final String transport;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public MeteredServiceClient(ServiceClient delegate, Service service, String transport) {
     this.delegate = delegate;
@@ -30,11 +33,12 @@ public final class MeteredServiceClient implements ServiceClient {
       String outcome = ar.succeeded() ? "200"
           : ar.cause() instanceof ReplyException reply ? Integer.toString(ServiceFailures.fromReply(reply).status())
           : "500";
-      Timer.builder("switchboard.calls").description("Calls to services by service, action, transport and outcome")
-          .tag("service", service.serviceName()).tag("action", action).tag("transport", transport)
-          .tag("outcome", outcome)
-          .publishPercentileHistogram()
-          .register(Metrics.registry())
+      timers.computeIfAbsent(action + ' ' + outcome, key -> Timer.builder("switchboard.calls")
+              .description("Calls to services by service, action, transport and outcome")
+              .tag("service", service.serviceName()).tag("action", action).tag("transport", transport)
+              .tag("outcome", outcome)
+              .publishPercentileHistogram()
+              .register(Metrics.registry()))
           .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     });
   }

@@ -1,17 +1,22 @@
 package dev.switchboard.shared.cache;
 
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The response cache on Redis ({@code vertx-redis-client}), shared by every gateway and written through by
- * every service. Each resource is a hash {@code <prefix>:{<resource>}} (one field per listing variant) with a
- * version counter {@code <prefix>:{<resource>}:v} beside it; an invalidation bumps the version and deletes the
- * hash in one script, and a fill stores only if the version is still the one its lookup saw — in one script —
- * so the cache-aside race cannot put an old answer back.
+ * every service. Each resource is one hash {@code <prefix>:{<resource>}}: a field per listing variant and a
+ * version field {@code __v}. A lookup is one {@code HMGET} (the variant and the version); an invalidation
+ * bumps the version and drops every variant, in one script; a fill stores only if the version is still the
+ * one its lookup saw, in one script — so the cache-aside race cannot put an old answer back. Each event loop
+ * talks to Redis over its own pipelined connection, so a lookup never waits for a pooled connection nor
+ * crosses threads.
  *
  * <p>When Redis cannot be reached, lookups bypass the cache (counted; logged once when it goes and once when
  * it comes back), invalidations are kept and replayed when it answers again — before the cache is used
@@ -34,19 +41,22 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
   private static final long COMMAND_TIMEOUT_MS = 250;
   private static final int MAX_PENDING = 100_000;
+  private static final String VERSION = "__v";
   private static final String FILL = """
-      local current = redis.call('GET', KEYS[2])
+      local current = redis.call('HGET', KEYS[1], '__v')
       if (current == false and ARGV[1] == '') or current == ARGV[1] then
         redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
         redis.call('EXPIRE', KEYS[1], ARGV[4])
         return 1
       end
       return 0""";
+  /** Keeps the bumped version (long enough to outlive any lookup-to-fill interval) and drops the rest. */
   private static final String INVALIDATE = """
-      redis.call('INCR', KEYS[2])
-      redis.call('EXPIRE', KEYS[2], ARGV[1])
+      local version = redis.call('HINCRBY', KEYS[1], '__v', 1)
       redis.call('DEL', KEYS[1])
-      return 1""";
+      redis.call('HSET', KEYS[1], '__v', version)
+      redis.call('EXPIRE', KEYS[1], ARGV[1])
+      return version""";
 
   private final Vertx vertx;
   private final Redis redis;
@@ -56,6 +66,7 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
   private final CacheMeters meters = new CacheMeters("redis");
   private final AtomicBoolean down = new AtomicBoolean();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private final Map<EventLoop, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
   private volatile boolean flushNeeded;
   private volatile String lastError = "";
   private volatile boolean closed;
@@ -80,10 +91,8 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
       meters.errors.increment();
       return Future.succeededFuture(Lookup.bypass());
     }
-    List<Request> batch = List.of(
-        Request.cmd(Command.HGET).arg(key(resource)).arg(variant),
-        Request.cmd(Command.GET).arg(versionKey(resource)));
-    return redis.batch(batch).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).transform(ar -> {
+    Request lookup = Request.cmd(Command.HMGET).arg(key(resource)).arg(variant).arg(VERSION);
+    return send(lookup).transform(ar -> {
       if (ar.failed()) {
         failed(ar.cause());
         meters.errors.increment();
@@ -105,9 +114,9 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     if (lookup.bypassed() || lookup.version() == null || down.get()) {
       return Future.succeededFuture();
     }
-    Request fill = Request.cmd(Command.EVAL).arg(FILL).arg(2).arg(key(resource)).arg(versionKey(resource))
+    Request fill = Request.cmd(Command.EVAL).arg(FILL).arg(1).arg(key(resource))
         .arg(lookup.version()).arg(variant).arg(value).arg(ttlSeconds);
-    return redis.send(fill).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return send(fill)
         .<Void>mapEmpty()
         .recover(e -> {
           failed(e);
@@ -129,14 +138,35 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
   }
 
   private Future<Void> send(List<String> resources) {
-    List<Request> batch = new ArrayList<>(resources.size());
+    List<Future<Response>> sent = new ArrayList<>(resources.size());
     for (String resource : resources) {
-      batch.add(Request.cmd(Command.EVAL).arg(INVALIDATE).arg(2).arg(key(resource)).arg(versionKey(resource))
-          .arg(versionTtlSeconds));
+      sent.add(send(Request.cmd(Command.EVAL).arg(INVALIDATE).arg(1).arg(key(resource)).arg(versionTtlSeconds)));
     }
-    return redis.batch(batch).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return Future.all(sent)
         .onSuccess(r -> meters.invalidated.increment(resources.size()))
         .mapEmpty();
+  }
+
+  /**
+   * Sends one command over this event loop's own connection (opened on first use, dropped when it fails so
+   * the next command opens another), bounded by the command timeout.
+   */
+  private Future<Response> send(Request request) {
+    Context context = Vertx.currentContext();
+    if (!(context instanceof ContextInternal internal) || !Context.isOnEventLoopThread()) {
+      return redis.send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+    EventLoop loop = internal.nettyEventLoop();
+    Future<RedisConnection> connection = connections.computeIfAbsent(loop, l -> redis.connect()
+        .onSuccess(c -> c.exceptionHandler(e -> connections.remove(l)).endHandler(v -> connections.remove(l)))
+        .onFailure(e -> connections.remove(l)));
+    return connection.compose(c -> c.send(request)).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(e -> {
+          Future<RedisConnection> dropped = connections.remove(loop);
+          if (dropped != null && dropped.succeeded()) {
+            dropped.result().close();
+          }
+        });
   }
 
   private void keep(List<String> resources) {
@@ -161,7 +191,7 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     if (closed) {
       return;
     }
-    redis.send(Request.cmd(Command.PING)).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    send(Request.cmd(Command.PING))
         .compose(pong -> flushNeeded ? flush() : Future.succeededFuture())
         .compose(v -> replay())
         .onSuccess(v -> {
@@ -223,12 +253,10 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     return prefix + ":{" + resource + "}";
   }
 
-  private String versionKey(String resource) {
-    return prefix + ":{" + resource + "}:v";
-  }
-
   public Future<Void> close() {
     closed = true;
+    connections.values().forEach(c -> c.onSuccess(RedisConnection::close));
+    connections.clear();
     return redis.close();
   }
 }

@@ -9,7 +9,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
-/** The non-blocking PostgreSQL pool of a process (vertx-pg-client). */
+/**
+ * Non-blocking PostgreSQL pools (vertx-pg-client). Each service verticle instance creates its own from its
+ * start, so the pool's connections live on that verticle's event loop and a query never hops to another
+ * thread; {@code postgres.poolSize} connections are shared out among the instances of a process.
+ */
 public final class PgPools {
   private PgPools() {
   }
@@ -25,21 +29,39 @@ public final class PgPools {
         .setPipeliningLimit(256);
   }
 
-  public static Pool create(Vertx vertx, SwitchboardConfig.Postgres pg) {
+  /** A pool for one verticle instance of a process running {@code instances} of them. */
+  public static Pool forInstance(Vertx vertx, SwitchboardConfig config) {
+    return create(vertx, config.postgres(), Math.max(2, config.postgres().poolSize() / config.instances()));
+  }
+
+  /**
+   * A pool whose commits do not wait for the WAL flush ({@code synchronous_commit=off}): for bookkeeping
+   * whose loss in a crash costs nothing but a status (never for data a client was told is stored).
+   */
+  public static Pool asyncCommit(Vertx vertx, SwitchboardConfig config) {
+    PgConnectOptions options = connectOptions(config.postgres());
+    options.addProperty("synchronous_commit", "off");
+    return create(vertx, options, Math.max(1, config.postgres().poolSize() / (2 * config.instances())));
+  }
+
+  /** A pool of {@code size} connections on the creating context's event loop. */
+  public static Pool create(Vertx vertx, SwitchboardConfig.Postgres pg, int size) {
+    return create(vertx, connectOptions(pg), size);
+  }
+
+  private static Pool create(Vertx vertx, PgConnectOptions connect, int size) {
     PoolOptions options = new PoolOptions()
         .setName("switchboard-pg")
-        .setMaxSize(pg.poolSize())
+        .setMaxSize(size)
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout(5)
         .setConnectionTimeoutUnit(TimeUnit.SECONDS)
         .setIdleTimeout(5)
-        .setIdleTimeoutUnit(TimeUnit.MINUTES)
-        // spread connections over the event loops rather than the one that created the pool
-        .setEventLoopSize(Math.max(1, Math.min(pg.poolSize(), Runtime.getRuntime().availableProcessors())));
+        .setIdleTimeoutUnit(TimeUnit.MINUTES);
     return PgBuilder.pool()
         .with(options)
         .with(new NetClientOptions().setConnectTimeout(2_000))
-        .connectingTo(connectOptions(pg))
+        .connectingTo(connect)
         .using(vertx)
         .build();
   }

@@ -76,10 +76,13 @@ public final class Infrastructure {
     return rabbit;
   }
 
-  /** The process's PostgreSQL pool. */
+  /**
+   * The process's own small PostgreSQL pool, for its readiness check. (Service verticles create their own
+   * pools, on their own event loops: {@link PgPools#forInstance}.)
+   */
   public synchronized Pool postgres() {
     if (postgres == null) {
-      postgres = PgPools.create(vertx, config.postgres());
+      postgres = PgPools.create(vertx, config.postgres(), 1);
       Pool pool = postgres;
       health.register("postgres", () -> pool.query("SELECT 1").execute()
           .map(rows -> Status.OK())

@@ -6,18 +6,24 @@ import dev.switchboard.shared.bus.RequestContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An AMQP channel owned by one Vert.x context. The Java client's channel calls may block (RPCs such as
- * declare and qos; writes under TCP back-pressure or a broker alarm), so they run on a worker thread, in
- * submission order, one batch at a time: under load many publishes and acks share one hop to the worker.
- * Results are delivered back on the owning context.
+ * An AMQP channel owned by one Vert.x context. Two kinds of calls:
+ * <ul>
+ *   <li>{@link #call}: calls that wait for the broker (declare, qos, consume, confirm mode, close) run on a
+ *       worker thread, in submission order, one batch at a time;</li>
+ *   <li>{@link #now}: publishes, acks and nacks run at once on the owning event loop. The connection uses
+ *       the client's NIO mode, where such a call only enqueues frames for the I/O thread and never waits
+ *       on the socket; a full write queue (a broker that stopped reading) fails the call at once.</li>
+ * </ul>
  */
 final class AmqpChannel {
-  /** A call on the channel; runs on a worker thread. */
+  /** A call on the channel. */
   interface Call<T> {
     T run(Channel channel) throws Exception;
   }
@@ -48,7 +54,36 @@ final class AmqpChannel {
     return context;
   }
 
-  /** Queues a call; may be invoked from any thread. */
+  /**
+   * Runs a non-waiting call (publish, ack, nack) on the owning event loop — at once when the caller is on
+   * it, else right after — and reports its outcome.
+   */
+  <T> Future<T> now(Call<T> call) {
+    if (onOwnEventLoop()) {
+      try {
+        return Future.succeededFuture(call.run(channel));
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    Promise<T> promise = RequestContext.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(call.run(channel));
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  private boolean onOwnEventLoop() {
+    Context current = Vertx.currentContext();
+    return current instanceof ContextInternal internal && Context.isOnEventLoopThread()
+        && internal.nettyEventLoop() == ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /** Queues a call that waits for the broker; may be invoked from any thread. */
   <T> Future<T> call(Call<T> call) {
     Task<T> task = new Task<>(call);
     context.runOnContext(v -> {

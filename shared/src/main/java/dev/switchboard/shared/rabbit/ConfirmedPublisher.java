@@ -104,7 +104,7 @@ public final class ConfirmedPublisher {
         .build();
     byte[] body = message.body().getBytes();
     long deadline = System.currentTimeMillis() + timeoutMs;
-    ch.call(raw -> {
+    ch.now(raw -> {
       long seq = raw.getNextPublishSeqNo();
       pending.put(seq, new Pending(message.messageId(), promise, deadline));
       try {

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,6 +48,11 @@ public final class QueueConsumer {
   private int inFlight;
   private long deadLettered;
   private Promise<Void> drained;
+  /** Deliveries in hand (not yet acked or rejected), by tag; confined to the event loop. */
+  private final TreeSet<Long> outstanding = new TreeSet<>();
+  private long completed;
+  private long lastAck;
+  private boolean ackScheduled;
   private final Counter acked;
   private final Counter nacked;
   private final Counter deadLetteredCounter;
@@ -123,6 +129,7 @@ public final class QueueConsumer {
 
   private void process(InboundMessage message, long deliveryTag) {
     inFlight++;
+    outstanding.add(deliveryTag);
     Future<Disposition> outcome;
     try {
       outcome = handler.apply(message);
@@ -133,29 +140,59 @@ public final class QueueConsumer {
       AmqpChannel ch = channel;
       if (ar.succeeded() && ar.result() == Disposition.ACK) {
         acked.increment();
-        ch.call(raw -> {
-          raw.basicAck(deliveryTag, false);
-          return null;
-        }).onComplete(done -> finished());
+        settled(ch, deliveryTag);
       } else if (ar.succeeded()) {
         deadLettered++;
         deadLetteredCounter.increment();
         LOG.warn("Message {} on queue {} cannot be processed; dead-lettered to {}", message.messageId(), queue,
             QueueTopology.deadLetterQueue(queue));
-        ch.call(raw -> {
+        ch.now(raw -> {
           raw.basicNack(deliveryTag, false, false);
           return null;
-        }).onComplete(done -> finished());
+        }).onComplete(done -> {
+          outstanding.remove(deliveryTag);
+          finished();
+        });
       } else {
         LOG.warn("Message {} on queue {} failed ({}); requeued in {} ms", message.messageId(), queue,
             ar.cause().getMessage(), RETRY_DELAY_MS);
         nacked.increment();
-        vertx.setTimer(RETRY_DELAY_MS, t -> ch.call(raw -> {
+        vertx.setTimer(RETRY_DELAY_MS, t -> ch.now(raw -> {
           raw.basicNack(deliveryTag, false, true);
           return null;
-        }).onComplete(done -> finished()));
+        }).onComplete(done -> {
+          outstanding.remove(deliveryTag);
+          finished();
+        }));
       }
     });
+  }
+
+  /**
+   * Acknowledges a processed message. Acks are coalesced: once per event-loop turn, one {@code basic.ack}
+   * with {@code multiple} covers every message up to the oldest one still in hand (a message still being
+   * processed, or waiting to be requeued, is never covered).
+   */
+  private void settled(AmqpChannel ch, long deliveryTag) {
+    outstanding.remove(deliveryTag);
+    completed = Math.max(completed, deliveryTag);
+    finished();
+    if (!ackScheduled) {
+      ackScheduled = true;
+      context.runOnContext(v -> flushAcks(ch));
+    }
+  }
+
+  private void flushAcks(AmqpChannel ch) {
+    ackScheduled = false;
+    long upTo = outstanding.isEmpty() ? completed : Math.min(completed, outstanding.first() - 1);
+    if (upTo > lastAck) {
+      lastAck = upTo;
+      ch.now(raw -> {
+        raw.basicAck(upTo, true);
+        return null;
+      });
+    }
   }
 
   private void finished() {

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.impl.nio.NioParams;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -51,6 +52,11 @@ public final class RabbitConnection {
     factory.setConnectionTimeout(2_000);
     factory.setHandshakeTimeout(5_000);
     factory.setShutdownTimeout(2_000);
+    // NIO: a publish or an ack only enqueues frames for the I/O thread, so the event loops can make them
+    // directly; a broker that stops reading fills the queue and the next call fails at once
+    factory.useNio();
+    factory.setNioParams(new NioParams().setWriteQueueCapacity(100_000).setWriteEnqueuingTimeoutInMs(0));
+    factory.setSharedExecutor(new InlineExecutor());
   }
 
   /** Starts connecting in the background; use {@link #onConnected} to act once connected. */

@@ -107,7 +107,7 @@ public final class RpcBridge {
         .headers(headers)
         .build();
     byte[] bytes = body.toBuffer().getBytes();
-    return ch.call(raw -> {
+    return ch.now(raw -> {
       raw.basicPublish("", request.replyTo(), props, bytes);
       return null;
     }).transform(ar -> {

@@ -102,7 +102,7 @@ public final class RpcClient {
         .headers(headers)
         .build();
     byte[] bytes = body.toBuffer().getBytes();
-    ch.call(raw -> {
+    ch.now(raw -> {
       raw.basicPublish("", queue, true, props, bytes);
       return null;
     }).onFailure(e -> fail(correlationId, ServiceFailure.unavailable("The message broker is not reachable")));
