@@ -65,23 +65,16 @@ final class IntakeRepository {
   }
 
   private final Pool pool;
-  private final Pool bookkeeping;
   private final Clock clock;
 
-  /**
-   * @param bookkeeping a pool with asynchronous commits, for recording accepted requests: losing the last
-   *                    few of those in a crash loses nothing (the order itself travels on the durable queue,
-   *                    and the consumer recreates the record)
-   */
-  IntakeRepository(Pool pool, Pool bookkeeping, Clock clock) {
+  IntakeRepository(Pool pool, Clock clock) {
     this.pool = pool;
-    this.bookkeeping = bookkeeping;
     this.clock = clock;
   }
 
   /** Records an accepted request as QUEUED, or returns the row an earlier attempt with this id left. */
   Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash) {
-    return bookkeeping.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
+    return pool.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
@@ -91,7 +84,7 @@ final class IntakeRepository {
 
   /** Removes a QUEUED record whose message never reached the broker. */
   Future<Void> forget(UUID requestId) {
-    return bookkeeping.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
+    return pool.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
   }
 
   /** The request's state, or null when no such request was accepted. */

@@ -40,7 +40,7 @@ public final class OrderIntakeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.forInstance(vertx, config);
-    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, pool, Clock.systemUTC()), cache);
+    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, Clock.systemUTC()), cache);
     if (rabbit != null) {
       consumer = QueueConsumer.start(vertx, rabbit, config.queues().orderIntake(), config.rabbitmq().prefetch(),
           intake::onMessage);

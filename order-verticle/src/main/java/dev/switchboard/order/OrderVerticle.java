@@ -19,7 +19,6 @@ public final class OrderVerticle extends VerticleBase {
   private final RabbitConnection rabbit;
   private final CacheInvalidator cache;
   private Pool pool;
-  private Pool bookkeeping;
   private IntakeChannel channel;
   private ServiceEndpoint endpoint;
 
@@ -33,14 +32,12 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.forInstance(vertx, config);
-    bookkeeping = PgPools.asyncCommit(vertx, config);
     channel = rabbit != null
         ? IntakeChannel.rabbit(ConfirmedPublisher.create(vertx, rabbit, config.queues().orderIntake(),
             config.rabbitmq().confirmTimeout()))
         : IntakeChannel.eventBus(vertx, config.calls().timeout());
     Clock clock = Clock.systemUTC();
-    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, bookkeeping, clock),
-        channel,
+    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel,
         cache);
     endpoint = ServiceEndpoint.of(vertx, Service.ORDER)
         .action(Actions.Order.CREATE, orders::create)
@@ -59,7 +56,6 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
     return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
-        .eventually(() -> bookkeeping == null ? Future.succeededFuture() : bookkeeping.close());
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -34,16 +34,6 @@ public final class PgPools {
     return create(vertx, config.postgres(), Math.max(2, config.postgres().poolSize() / config.instances()));
   }
 
-  /**
-   * A pool whose commits do not wait for the WAL flush ({@code synchronous_commit=off}): for bookkeeping
-   * whose loss in a crash costs nothing but a status (never for data a client was told is stored).
-   */
-  public static Pool asyncCommit(Vertx vertx, SwitchboardConfig config) {
-    PgConnectOptions options = connectOptions(config.postgres());
-    options.addProperty("synchronous_commit", "off");
-    return create(vertx, options, Math.max(1, config.postgres().poolSize() / (2 * config.instances())));
-  }
-
   /** A pool of {@code size} connections on the creating context's event loop. */
   public static Pool create(Vertx vertx, SwitchboardConfig.Postgres pg, int size) {
     return create(vertx, connectOptions(pg), size);
