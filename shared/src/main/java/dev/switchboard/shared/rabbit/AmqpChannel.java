@@ -78,6 +78,11 @@ final class AmqpChannel {
   }
 
   private boolean onOwnEventLoop() {
+    return onEventLoopOf(context);
+  }
+
+  /** Whether the caller runs on {@code context}'s event-loop thread (its own or a duplicate context). */
+  static boolean onEventLoopOf(Context context) {
     Context current = Vertx.currentContext();
     return current instanceof ContextInternal internal && Context.isOnEventLoopThread()
         && internal.nettyEventLoop() == ((ContextInternal) context).nettyEventLoop();
@@ -114,6 +119,7 @@ final class AmqpChannel {
     });
   }
 
+  /** Closes the channel; one the broker already closed is aborted, which drops it from connection recovery. */
   Future<Void> close() {
     return context.executeBlocking(() -> {
       if (channel.isOpen()) {
@@ -122,6 +128,8 @@ final class AmqpChannel {
         } catch (Exception e) {
           channel.abort();
         }
+      } else {
+        channel.abort();
       }
       return null;
     }, false);

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
@@ -13,11 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens a channel and runs its set-up (declare queues, qos, consume, confirm mode) once the connection is
  * up, retrying with backoff until it succeeds or its owner stops: a set-up interrupted by a lost
- * connection, or refused by the broker, never leaves a consumer or publisher silently dead.
+ * connection, or refused by the broker, never leaves a consumer or publisher silently dead. With
+ * {@link #keepOpen}, the same holds after the broker closes the channel over a channel-level error
+ * (the client's automatic recovery only brings back the channels of a lost connection).
  */
 final class ChannelSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelSetup.class);
   private static final long MAX_BACKOFF_MS = 5_000;
+  private static final long REOPEN_DELAY_MS = 250;
 
   private ChannelSetup() {
   }
@@ -28,6 +32,26 @@ final class ChannelSetup {
     Promise<AmqpChannel> done = Promise.promise();
     rabbit.onConnected(context, connection -> attempt(vertx, context, connection, what, stopped, setup, 0, done));
     return done.future();
+  }
+
+  /**
+   * Like {@link #open}, then again each time the broker closes the channel over a channel-level error:
+   * the dead channel is discarded (so that connection recovery never revives it) and {@code onOpen} gets
+   * each new channel, on {@code context}.
+   */
+  static void keepOpen(Vertx vertx, Context context, RabbitConnection rabbit, String what, BooleanSupplier stopped,
+                       AmqpChannel.Call<Void> setup, Handler<AmqpChannel> onOpen) {
+    open(vertx, context, rabbit, what, stopped, setup).onSuccess(channel -> {
+      channel.raw().addShutdownListener(signal -> {
+        if (signal.isHardError() || signal.isInitiatedByApplication() || stopped.getAsBoolean()) {
+          return;
+        }
+        LOG.warn("The broker closed the channel of {} ({}); opening a new one", what, signal.getMessage());
+        context.runOnContext(v -> channel.close().onComplete(closed -> vertx.setTimer(REOPEN_DELAY_MS,
+            t -> keepOpen(vertx, context, rabbit, what, stopped, setup, onOpen))));
+      });
+      onOpen.handle(channel);
+    });
   }
 
   private static void attempt(Vertx vertx, Context context, Connection connection, String what,

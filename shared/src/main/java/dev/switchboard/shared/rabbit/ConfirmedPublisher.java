@@ -51,7 +51,7 @@ public final class ConfirmedPublisher {
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> expire());
     this.published = QueueMeters.counter(queue, "published");
     this.publishFailed = QueueMeters.counter(queue, "publish_failed");
-    ChannelSetup.open(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
+    ChannelSetup.keepOpen(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
       QueueTopology.declare(raw, queue);
       raw.confirmSelect();
       raw.addConfirmListener(confirmListener());
@@ -63,7 +63,7 @@ public final class ConfirmedPublisher {
       raw.addShutdownListener(cause -> context.runOnContext(v ->
           failAll("The connection to the message broker was lost")));
       return null;
-    }).onSuccess(ch -> {
+    }, ch -> {
       channel = ch;
       LOG.info("Publishing to queue {} with publisher confirms", queue);
       if (closed) {
@@ -79,6 +79,12 @@ public final class ConfirmedPublisher {
 
   public String queue() {
     return queue;
+  }
+
+  /** The client channel publishes currently go to (for tests that make the broker close it). */
+  com.rabbitmq.client.Channel currentChannel() {
+    AmqpChannel ch = channel;
+    return ch == null ? null : ch.raw();
   }
 
   /** True when a publish now has a chance: the channel is set up and open. */

@@ -7,6 +7,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.contract.Headers;
 import io.micrometer.core.instrument.Counter;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,8 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.TreeSet;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +43,11 @@ public final class QueueConsumer {
   private final String queue;
   private final int prefetch;
   private final Function<InboundMessage, Future<Disposition>> handler;
-  private volatile AmqpChannel channel;
-  private volatile String consumerTag;
+  private volatile Session session;
   private volatile boolean stopping;
   private int inFlight;
   private long deadLettered;
   private Promise<Void> drained;
-  /** Deliveries in hand (not yet acked or rejected), by tag; confined to the event loop. */
-  private final TreeSet<Long> outstanding = new TreeSet<>();
-  private long completed;
-  private long lastAck;
-  private boolean ackScheduled;
   private final Counter acked;
   private final Counter nacked;
   private final Counter deadLetteredCounter;
@@ -67,13 +62,18 @@ public final class QueueConsumer {
     this.acked = QueueMeters.counter(queue, "acked");
     this.nacked = QueueMeters.counter(queue, "nacked");
     this.deadLetteredCounter = QueueMeters.counter(queue, "dead_lettered");
-    ChannelSetup.open(vertx, context, connection, "consumer of queue " + queue, () -> stopping, raw -> {
+    Session[] opening = new Session[1];
+    ChannelSetup.keepOpen(vertx, context, connection, "consumer of queue " + queue, () -> stopping, raw -> {
       QueueTopology.declare(raw, queue);
       raw.basicQos(prefetch);
-      consumerTag = raw.basicConsume(queue, false, new Deliveries(raw));
+      Session next = new Session(raw);
+      opening[0] = next;
+      next.consumerTag = raw.basicConsume(queue, false, new Deliveries(raw, next));
       return null;
-    }).onSuccess(ch -> {
-      channel = ch;
+    }, ch -> {
+      Session next = opening[0];
+      next.channel = ch;
+      session = next;
       LOG.info("Consuming queue {} (prefetch {})", queue, prefetch);
       if (stopping) {
         ch.close();
@@ -92,8 +92,14 @@ public final class QueueConsumer {
   }
 
   public boolean isConsuming() {
-    AmqpChannel ch = channel;
-    return !stopping && ch != null && ch.isOpen();
+    Session current = session;
+    return !stopping && current != null && current.raw.isOpen();
+  }
+
+  /** The client channel deliveries currently come on (for tests that make the broker close it). */
+  com.rabbitmq.client.Channel currentChannel() {
+    Session current = session;
+    return current == null ? null : current.raw;
   }
 
   /** Messages rejected to the dead-letter queue since start. */
@@ -101,9 +107,33 @@ public final class QueueConsumer {
     return deadLettered;
   }
 
+  /**
+   * One channel's deliveries: delivery tags only mean something on the channel that made them, so each
+   * channel the consumer opens keeps its own books. Confined to the consumer's context.
+   */
+  private static final class Session {
+    /** Acks and nacks go straight to the client channel from the consumer's event loop (NIO: no waiting). */
+    final com.rabbitmq.client.Channel raw;
+    /** The same channel for calls that wait (cancel, close); set once the set-up finished. */
+    volatile AmqpChannel channel;
+    volatile String consumerTag;
+    /** Deliveries in hand: being processed, or waiting to be requeued. */
+    final TreeSet<Long> outstanding = new TreeSet<>();
+    /** Processed deliveries whose ack is not sent yet. */
+    final TreeSet<Long> toAck = new TreeSet<>();
+    boolean ackScheduled;
+
+    Session(com.rabbitmq.client.Channel raw) {
+      this.raw = raw;
+    }
+  }
+
   private final class Deliveries extends DefaultConsumer {
-    Deliveries(com.rabbitmq.client.Channel raw) {
+    private final Session owner;
+
+    Deliveries(com.rabbitmq.client.Channel raw, Session owner) {
       super(raw);
+      this.owner = owner;
     }
 
     @Override
@@ -111,7 +141,7 @@ public final class QueueConsumer {
       InboundMessage message = new InboundMessage(Buffer.buffer(body), props.getMessageId(), props.getContentType(),
           props.getType(), props.getCorrelationId(), props.getReplyTo(), headers(props), envelope.isRedeliver());
       long deliveryTag = envelope.getDeliveryTag();
-      RequestContext.runWith(context, message.header(Headers.REQUEST_ID), () -> process(message, deliveryTag));
+      RequestContext.runWith(context, message.header(Headers.REQUEST_ID), () -> process(owner, message, deliveryTag));
     }
 
     @Override
@@ -122,82 +152,112 @@ public final class QueueConsumer {
     @Override
     public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
       if (!sig.isInitiatedByApplication()) {
-        LOG.warn("Consumer of queue {} interrupted: {}; the client recovers it", queue, sig.getMessage());
+        LOG.warn("Consumer of queue {} interrupted: {}; the messages in hand go back to the queue", queue,
+            sig.getMessage());
       }
     }
   }
 
-  private void process(InboundMessage message, long deliveryTag) {
+  private void process(Session owner, InboundMessage message, long deliveryTag) {
     inFlight++;
-    outstanding.add(deliveryTag);
+    owner.outstanding.add(deliveryTag);
     Future<Disposition> outcome;
     try {
       outcome = handler.apply(message);
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
+    // the handler's future may complete on another context: settle on ours, where the books are kept
     outcome.onComplete(ar -> {
-      AmqpChannel ch = channel;
-      if (ar.succeeded() && ar.result() == Disposition.ACK) {
-        acked.increment();
-        settled(ch, deliveryTag);
-      } else if (ar.succeeded()) {
-        deadLettered++;
-        deadLetteredCounter.increment();
-        LOG.warn("Message {} on queue {} cannot be processed; dead-lettered to {}", message.messageId(), queue,
-            QueueTopology.deadLetterQueue(queue));
-        ch.now(raw -> {
-          raw.basicNack(deliveryTag, false, false);
-          return null;
-        }).onComplete(done -> {
-          outstanding.remove(deliveryTag);
-          finished();
-        });
+      if (AmqpChannel.onEventLoopOf(context)) {
+        settle(owner, message, deliveryTag, ar);
       } else {
-        LOG.warn("Message {} on queue {} failed ({}); requeued in {} ms", message.messageId(), queue,
-            ar.cause().getMessage(), RETRY_DELAY_MS);
-        nacked.increment();
-        vertx.setTimer(RETRY_DELAY_MS, t -> ch.now(raw -> {
-          raw.basicNack(deliveryTag, false, true);
-          return null;
-        }).onComplete(done -> {
-          outstanding.remove(deliveryTag);
-          finished();
-        }));
+        context.runOnContext(v -> settle(owner, message, deliveryTag, ar));
       }
     });
   }
 
-  /**
-   * Acknowledges a processed message. Acks are coalesced: once per event-loop turn, one {@code basic.ack}
-   * with {@code multiple} covers every message up to the oldest one still in hand (a message still being
-   * processed, or waiting to be requeued, is never covered).
-   */
-  private void settled(AmqpChannel ch, long deliveryTag) {
-    outstanding.remove(deliveryTag);
-    completed = Math.max(completed, deliveryTag);
-    finished();
-    if (!ackScheduled) {
-      ackScheduled = true;
-      context.runOnContext(v -> flushAcks(ch));
+  private void settle(Session owner, InboundMessage message, long deliveryTag, AsyncResult<Disposition> ar) {
+    if (ar.succeeded() && ar.result() == Disposition.ACK) {
+      acked.increment();
+      owner.outstanding.remove(deliveryTag);
+      owner.toAck.add(deliveryTag);
+      finished();
+      scheduleAcks(owner);
+    } else if (ar.succeeded()) {
+      deadLettered++;
+      deadLetteredCounter.increment();
+      LOG.warn("Message {} on queue {} cannot be processed; dead-lettered to {}", message.messageId(), queue,
+          QueueTopology.deadLetterQueue(queue));
+      send(owner, deliveryTag, raw -> raw.basicNack(deliveryTag, false, false));
+      owner.outstanding.remove(deliveryTag);
+      finished();
+      scheduleAcks(owner);
+    } else {
+      LOG.warn("Message {} on queue {} failed ({}); requeued in {} ms", message.messageId(), queue,
+          ar.cause().getMessage(), RETRY_DELAY_MS);
+      nacked.increment();
+      vertx.setTimer(RETRY_DELAY_MS, t -> {
+        send(owner, deliveryTag, raw -> raw.basicNack(deliveryTag, false, true));
+        owner.outstanding.remove(deliveryTag);
+        finished();
+        scheduleAcks(owner);
+      });
     }
   }
 
-  private void flushAcks(AmqpChannel ch) {
-    ackScheduled = false;
-    long upTo = outstanding.isEmpty() ? completed : Math.min(completed, outstanding.first() - 1);
-    if (upTo > lastAck) {
-      lastAck = upTo;
-      ch.now(raw -> {
-        raw.basicAck(upTo, true);
-        return null;
-      });
+  /**
+   * Acks are coalesced: once per event-loop turn, one {@code basic.ack} with {@code multiple} names the
+   * newest processed delivery older than every delivery still in hand. It covers the processed ones before
+   * it (and, harmlessly, those already rejected); a delivery in hand is never covered.
+   */
+  private void scheduleAcks(Session owner) {
+    if (!owner.ackScheduled && !owner.toAck.isEmpty()) {
+      owner.ackScheduled = true;
+      context.runOnContext(v -> flushAcks(owner));
     }
+  }
+
+  private void flushAcks(Session owner) {
+    owner.ackScheduled = false;
+    if (owner.toAck.isEmpty()) {
+      return;
+    }
+    Long upTo = owner.outstanding.isEmpty() ? owner.toAck.last() : owner.toAck.lower(owner.outstanding.first());
+    if (upTo != null) {
+      owner.toAck.headSet(upTo, true).clear();
+      send(owner, upTo, raw -> raw.basicAck(upTo, true));
+    }
+  }
+
+  /**
+   * Sends an ack or a nack, on the consumer's event loop, on the channel that made the delivery if it is
+   * still open; when it closed, the broker requeued every delivery it had not been told about.
+   */
+  private void send(Session owner, long deliveryTag, Settlement settlement) {
+    if (!owner.raw.isOpen()) {
+      LOG.debug("Channel of delivery {} on queue {} is closed; the broker redelivers it", deliveryTag, queue);
+      return;
+    }
+    try {
+      settlement.send(owner.raw);
+    } catch (Exception e) {
+      LOG.warn("Could not settle delivery {} on queue {}: {}", deliveryTag, queue, e.getMessage());
+    }
+  }
+
+  private interface Settlement {
+    void send(com.rabbitmq.client.Channel raw) throws Exception;
   }
 
   private void finished() {
     inFlight--;
     if (inFlight == 0 && drained != null) {
+      // stopping: the channel closes next, so the acks go out now
+      Session current = session;
+      if (current != null && !current.toAck.isEmpty()) {
+        flushAcks(current);
+      }
       drained.tryComplete();
     }
   }
@@ -208,11 +268,12 @@ public final class QueueConsumer {
    */
   public Future<Void> stop(Duration grace) {
     stopping = true;
-    AmqpChannel ch = channel;
-    if (ch == null) {
+    Session current = session;
+    if (current == null) {
       return Future.succeededFuture();
     }
-    String tag = consumerTag;
+    AmqpChannel ch = current.channel;
+    String tag = current.consumerTag;
     drained = Promise.promise();
     if (inFlight == 0) {
       drained.tryComplete();

@@ -45,7 +45,7 @@ public final class RpcClient {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.timeoutMs = timeout.toMillis();
-    ChannelSetup.open(vertx, context, rabbit, "RPC reply queue " + replyQueue, () -> closed, raw -> {
+    ChannelSetup.keepOpen(vertx, context, rabbit, "RPC reply queue " + replyQueue, () -> closed, raw -> {
       raw.queueDeclare(replyQueue, false, true, true, null);
       raw.basicConsume(replyQueue, true, new DefaultConsumer(raw) {
         @Override
@@ -56,7 +56,7 @@ public final class RpcClient {
       raw.addReturnListener(r -> context.runOnContext(v -> unroutable(r.getProperties().getCorrelationId(),
           r.getRoutingKey())));
       return null;
-    }).onSuccess(ch -> {
+    }, ch -> {
       channel = ch;
       if (closed) {
         ch.close();
