@@ -2,7 +2,15 @@ package dev.switchboard.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -42,5 +50,35 @@ class PasswordHasherTest {
     assertThat(PasswordHasher.matches("x", "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
     // a tampered row asking for 4 GiB of memory is refused, not computed
     assertThat(PasswordHasher.matches("x", "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
+  }
+
+  /**
+   * Called on an event loop, a hash returns at once, the loop runs what was queued after it while the hash
+   * is computed elsewhere, and the result comes back on that same loop.
+   */
+  @Test
+  void hashesOffTheEventLoopAndAnswersOnIt() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    PasswordHasher hasher = new PasswordHasher(vertx, 1, 8);
+    try {
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<List<String>> done = new CompletableFuture<>();
+      Context context = vertx.getOrCreateContext();
+      context.runOnContext(v -> {
+        Thread loop = Thread.currentThread();
+        Future<String> hashed = hasher.hash("a long enough password");
+        seen.add("returned, complete=" + hashed.isComplete());
+        context.runOnContext(x -> seen.add("loop ran the next task"));
+        hashed.onComplete(ar -> {
+          seen.add("hashed=" + ar.succeeded() + ", answered on the loop=" + (Thread.currentThread() == loop));
+          done.complete(seen);
+        });
+      });
+      assertThat(done.get(30, TimeUnit.SECONDS)).containsExactly("returned, complete=false", "loop ran the next task",
+          "hashed=true, answered on the loop=true");
+    } finally {
+      hasher.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }

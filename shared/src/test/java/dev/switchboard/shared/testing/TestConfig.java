@@ -50,6 +50,7 @@ public final class TestConfig {
         .put("orderIntake", "create_order_queue." + suffix)
         .put("pingRpc", "ping." + suffix)
         .put("pongRpc", "pong." + suffix));
+    TestServices.deleteQueuesAtExit(json.getJsonObject("queues").getMap().values().stream().map(String::valueOf).toList());
     return this;
   }
 

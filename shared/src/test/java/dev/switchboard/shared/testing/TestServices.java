@@ -8,8 +8,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
@@ -30,9 +33,13 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>otherwise the test fails when {@code CI=true} and is skipped, with a message saying why, elsewhere.</li>
  * </ol>
  * Each is resolved once per JVM. Tests isolate themselves with {@link #createDatabase} and unique queue
- * names and key prefixes ({@link TestConfig}).
+ * names and key prefixes ({@link TestConfig}); the databases and queues they made are removed when the test
+ * JVM exits, so repeated runs leave nothing behind on a shared broker or server.
  */
 public final class TestServices {
+  private static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
+  private static final Set<String> QUEUES = ConcurrentHashMap.newKeySet();
+  private static boolean cleanUpHooked;
   private static Resolved<PostgresEndpoint> postgres;
   private static Resolved<String> rabbitmq;
   private static Resolved<String> redis;
@@ -97,7 +104,42 @@ public final class TestServices {
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot create test database " + name, e);
     }
+    DATABASES.add(name);
+    cleanUpAtExit();
     return name;
+  }
+
+  /** Deletes these queues, and their dead-letter queues ({@code <name>.dlq}), when the test JVM exits. */
+  public static void deleteQueuesAtExit(Collection<String> queues) {
+    QUEUES.addAll(queues);
+    cleanUpAtExit();
+  }
+
+  private static synchronized void cleanUpAtExit() {
+    if (!cleanUpHooked) {
+      cleanUpHooked = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(TestServices::cleanUp, "test-services-clean-up"));
+    }
+  }
+
+  private static void cleanUp() {
+    if (!QUEUES.isEmpty()) {
+      try (RawAmqp amqp = new RawAmqp(rabbitmqUri())) {
+        for (String queue : QUEUES) {
+          amqp.deleteQueue(queue);
+          amqp.deleteQueue(queue + ".dlq");
+        }
+      } catch (RuntimeException e) {
+        System.err.println("Could not delete the test queues: " + e.getMessage());
+      }
+    }
+    for (String database : DATABASES) {
+      try {
+        dropDatabase(database);
+      } catch (RuntimeException e) {
+        System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Drops a database made by {@link #createDatabase}, disconnecting whoever still uses it. */
