@@ -6,7 +6,6 @@ import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.JarProcess;
 import dev.switchboard.shared.testing.LogCapture;
-import dev.switchboard.user.PasswordHasher;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -299,16 +297,6 @@ abstract class UserApiContract {
 
   @Test
   void theEventLoopStaysResponsiveWhileTwentyCreatesHash() {
-    // one hash's time on this machine now (it varies 2x on a shared VM); were the hashes made on the event
-    // loops, a /health probe would queue behind about ten of them
-    SecureRandom random = new SecureRandom();
-    long hashMs = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long start = System.nanoTime();
-      PasswordHasher.encode("warm-up", random);
-      hashMs = Math.min(hashMs, (System.nanoTime() - start) / 1_000_000);
-    }
-    long allowedMs = Math.max(100, 5 * hashMs);
     AtomicLong worstHealthMs = new AtomicLong();
     List<Long> healthMs = new ArrayList<>();
     List<Future<HttpResponse<Buffer>>> creates = new ArrayList<>();
@@ -325,10 +313,9 @@ abstract class UserApiContract {
     }
     Await.result(all, Duration.ofSeconds(60));
     creates.forEach(f -> assertThat(f.result().statusCode()).isEqualTo(201));
-    LOG.info("GET /health during 20 concurrent creates: {} probes, worst {} ms (allowed {} ms), all: {}",
-        healthMs.size(), worstHealthMs.get(), allowedMs, healthMs);
+    LOG.info("GET /health during 20 concurrent creates: {} probes, worst {} ms, all: {}", healthMs.size(),
+        worstHealthMs.get(), healthMs);
     assertThat(healthMs).isNotEmpty();
-    assertThat(worstHealthMs.get()).as("worst /health latency while hashing, one hash taking %d ms", hashMs)
-        .isLessThan(allowedMs);
+    assertThat(worstHealthMs.get()).as("worst /health latency while hashing").isLessThan(100);
   }
 }

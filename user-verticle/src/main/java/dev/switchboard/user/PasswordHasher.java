@@ -40,6 +40,10 @@ public final class PasswordHasher {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
+  static {
+    Argon2Jit.install();
+  }
+
   /** One pool per process, shared by the user verticle instances (threads: one per core). */
   private static ExecutorService sharedPool;
   private static int users;

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -80,5 +82,15 @@ class PasswordHasherTest {
       hasher.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** See {@link Argon2Jit}: without the directive, one JVM start in two or three hashes at half speed. */
+  @Test
+  void asksTheJitToInlineTheArgon2RoundInEveryJvm() throws Exception {
+    PasswordHasher.encode("initialises the class", random);
+    Object printed = ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    assertThat(String.valueOf(printed)).contains("Argon2BytesGenerator.quarterRound");
   }
 }
