@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,12 @@ final class ChannelSetup {
   static void keepOpen(Vertx vertx, Context context, RabbitConnection rabbit, String what, BooleanSupplier stopped,
                        AmqpChannel.Call<Void> setup, Handler<AmqpChannel> onOpen) {
     open(vertx, context, rabbit, what, stopped, setup).onSuccess(channel -> {
+      // The client notifies a channel's shutdown listeners again when a closed channel is aborted (as
+      // close() below does), with the same signal: replace each channel once, or this would loop.
+      AtomicBoolean replaced = new AtomicBoolean();
       channel.raw().addShutdownListener(signal -> {
-        if (signal.isHardError() || signal.isInitiatedByApplication() || stopped.getAsBoolean()) {
+        if (signal.isHardError() || signal.isInitiatedByApplication() || stopped.getAsBoolean()
+            || !replaced.compareAndSet(false, true)) {
           return;
         }
         LOG.warn("The broker closed the channel of {} ({}); opening a new one", what, signal.getMessage());

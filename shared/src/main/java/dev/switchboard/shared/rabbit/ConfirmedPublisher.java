@@ -60,8 +60,14 @@ public final class ConfirmedPublisher {
           returned.add(r.getProperties().getMessageId());
         }
       });
-      raw.addShutdownListener(cause -> context.runOnContext(v ->
-          failAll("The connection to the message broker was lost")));
+      // pending publishes belong to the current channel: a notice about an older one (the client repeats
+      // it when a closed channel is aborted) must not fail the publishes of its replacement
+      raw.addShutdownListener(cause -> context.runOnContext(v -> {
+        AmqpChannel current = channel;
+        if (current == null || current.raw() == raw) {
+          failAll("The connection to the message broker was lost");
+        }
+      }));
       return null;
     }, ch -> {
       channel = ch;

@@ -68,6 +68,9 @@ class ConfirmedPublisherIT {
     Await.until("the broker to close the channel", Duration.ofSeconds(10), () -> !first.isOpen());
     Await.until("a new channel", Duration.ofSeconds(20),
         () -> publisher.isReady() && publisher.currentChannel() != first);
+    Channel second = publisher.currentChannel();
+    Thread.sleep(1_000); // longer than the reopen delay: one error, one replacement
+    assertThat(publisher.currentChannel()).isSameAs(second);
     assertThat(publish("after")).isTrue();
     assertThat(amqp.messageCount(queue)).isEqualTo(2);
   }

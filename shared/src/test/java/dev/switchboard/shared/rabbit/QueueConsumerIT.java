@@ -145,6 +145,9 @@ class QueueConsumerIT {
     Await.until("the broker to close the channel", Duration.ofSeconds(10), () -> !first.isOpen());
     Await.until("a new channel", Duration.ofSeconds(20),
         () -> consumer.isConsuming() && consumer.currentChannel() != first);
+    Channel second = consumer.currentChannel();
+    Thread.sleep(1_000); // longer than the reopen delay: one error, one replacement
+    assertThat(consumer.currentChannel()).isSameAs(second);
 
     for (int i = 0; i < 20; i++) {
       publish("after-" + i);
@@ -153,6 +156,6 @@ class QueueConsumerIT {
         () -> done.stream().filter(b -> b.startsWith("after-")).count() == 20);
     stop(consumer);
     assertThat(amqp.messageCount(queue)).isZero();
-    assertThat(logs.lines()).anyMatch(line -> line.contains("opening a new one"));
+    assertThat(logs.lines()).filteredOn(line -> line.contains("opening a new one")).hasSize(1);
   }
 }
