@@ -4,6 +4,7 @@ import dev.switchboard.shared.contract.Headers;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.contract.ServiceFailureCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,8 +13,13 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +30,27 @@ import org.slf4j.LoggerFactory;
  * {@link ServiceFailure} for anything a client caused; anything else is logged here and answered as a
  * 500 whose message reveals nothing. Each call is logged on {@code dev.switchboard.calls} with its
  * outcome, under the caller's request id.
+ *
+ * <p>Each endpoint also listens on an address of its own, in this process only ({@link Local}): a bridge
+ * that runs on the endpoint's event loop (the RabbitMQ request bridge) calls it there, so a request it
+ * forwards is served on the thread that received it instead of hopping between event loops.
  */
 public final class ServiceEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
   private static final Logger CALLS = LoggerFactory.getLogger("dev.switchboard.calls");
+  /** The registered endpoints of each service, per Vert.x instance, in registration order. */
+  private static final Map<Vertx, Map<Service, Registered>> REGISTERED = new IdentityHashMap<>();
+
+  /** An endpoint instance as seen from its process: its event-loop context and its own local address. */
+  public record Local(Context context, String address) {
+  }
 
   private final Vertx vertx;
   private final Service service;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> actions = new LinkedHashMap<>();
   private MessageConsumer<Object> consumer;
+  private MessageConsumer<Object> instanceConsumer;
+  private Local local;
   private int inFlight;
   private Promise<Void> drained;
 
@@ -54,7 +72,44 @@ public final class ServiceEndpoint {
   public Future<ServiceEndpoint> register() {
     ServiceFailureCodec.install(vertx);
     consumer = vertx.eventBus().consumer(service.address(), this::handle);
-    return consumer.completion().map(this);
+    local = new Local(vertx.getOrCreateContext(), service.address() + ".instance." + UUID.randomUUID());
+    instanceConsumer = vertx.eventBus().localConsumer(local.address(), this::handle);
+    return Future.all(consumer.completion(), instanceConsumer.completion()).map(v -> {
+      synchronized (REGISTERED) {
+        REGISTERED.computeIfAbsent(vertx, k -> new LinkedHashMap<>()).computeIfAbsent(service, k -> new Registered())
+            .endpoints.add(local);
+      }
+      return this;
+    });
+  }
+
+  /**
+   * One of the endpoints of {@code service} registered in this process, taking turns so that N callers
+   * asking spread over N endpoints; empty when none is.
+   */
+  public static Optional<Local> nextLocal(Vertx vertx, Service service) {
+    synchronized (REGISTERED) {
+      Registered registered = REGISTERED.getOrDefault(vertx, Map.of()).get(service);
+      if (registered == null || registered.endpoints.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(registered.endpoints.get(registered.turn++ % registered.endpoints.size()));
+    }
+  }
+
+  private void forget() {
+    synchronized (REGISTERED) {
+      Map<Service, Registered> services = REGISTERED.get(vertx);
+      if (services != null && services.containsKey(service)) {
+        services.get(service).endpoints.remove(local);
+        if (services.get(service).endpoints.isEmpty()) {
+          services.remove(service);
+        }
+        if (services.isEmpty()) {
+          REGISTERED.remove(vertx);
+        }
+      }
+    }
   }
 
   /**
@@ -70,7 +125,9 @@ public final class ServiceEndpoint {
       drained.tryComplete();
     }
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> drained.tryComplete());
-    return consumer.unregister().transform(ar -> drained.future()).onComplete(ar -> vertx.cancelTimer(timer));
+    forget();
+    return Future.join(consumer.unregister(), instanceConsumer.unregister()).transform(ar -> drained.future())
+        .onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   private void handle(Message<Object> message) {
@@ -122,5 +179,10 @@ public final class ServiceEndpoint {
     }
     LOG.error("{} {} failed unexpectedly", service.serviceName(), action, cause);
     return new ServiceFailure(500, "Internal error");
+  }
+
+  private static final class Registered {
+    private final List<Local> endpoints = new ArrayList<>();
+    private int turn;
   }
 }

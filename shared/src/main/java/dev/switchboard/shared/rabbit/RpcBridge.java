@@ -1,6 +1,7 @@
 package dev.switchboard.shared.rabbit;
 
 import com.rabbitmq.client.AMQP;
+import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.Headers;
 import dev.switchboard.shared.contract.Service;
@@ -31,15 +32,15 @@ public final class RpcBridge {
   private static final Logger LOG = LoggerFactory.getLogger(RpcBridge.class);
 
   private final Vertx vertx;
-  private final Service service;
+  private final String address;
   private final long timeoutMs;
   private final QueueConsumer consumer;
   private volatile AmqpChannel replies;
   private volatile boolean closed;
 
-  private RpcBridge(Vertx vertx, RabbitConnection rabbit, Service service, String queue, int prefetch, Duration timeout) {
+  private RpcBridge(Vertx vertx, RabbitConnection rabbit, String address, String queue, int prefetch, Duration timeout) {
     this.vertx = vertx;
-    this.service = service;
+    this.address = address;
     this.timeoutMs = timeout.toMillis();
     Context context = vertx.getOrCreateContext();
     ChannelSetup.open(vertx, context, rabbit, "replies of " + queue, () -> closed, raw -> null)
@@ -47,10 +48,22 @@ public final class RpcBridge {
     this.consumer = QueueConsumer.start(vertx, rabbit, queue, prefetch, this::handle);
   }
 
-  /** Starts bridging {@code queue} to {@code service}; call from the owning verticle's context. */
+  /**
+   * Starts bridging {@code queue} to {@code service}'s event-bus address; requests are received and
+   * answered on the calling context, which owns the bridge.
+   */
   public static RpcBridge start(Vertx vertx, RabbitConnection rabbit, Service service, String queue, int prefetch,
                                 Duration timeout) {
-    return new RpcBridge(vertx, rabbit, service, queue, prefetch, timeout);
+    return new RpcBridge(vertx, rabbit, service.address(), queue, prefetch, timeout);
+  }
+
+  /**
+   * Starts bridging {@code queue} to one endpoint of the service in this process, by its own address; call
+   * on that endpoint's context, so that a request is served on the event loop that received it.
+   */
+  public static RpcBridge startBeside(Vertx vertx, RabbitConnection rabbit, ServiceEndpoint.Local endpoint,
+                                      String queue, int prefetch, Duration timeout) {
+    return new RpcBridge(vertx, rabbit, endpoint.address(), queue, prefetch, timeout);
   }
 
   public boolean isConsuming() {
@@ -76,7 +89,7 @@ public final class RpcBridge {
     if (requestId != null) {
       options.addHeader(Headers.REQUEST_ID, requestId);
     }
-    return vertx.eventBus().<JsonObject>request(service.address(), body, options)
+    return vertx.eventBus().<JsonObject>request(address, body, options)
         .transform(ar -> {
           if (ar.succeeded()) {
             Object result = ar.result().body();
