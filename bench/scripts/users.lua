@@ -1,7 +1,7 @@
 -- POST /users, each with a nick_name of its own (scenario 6).
 dofile(os.getenv("BENCH_SCRIPTS") .. "/counting.lua")
 
-local run = os.getenv("BENCH_RUN")
+local run = os.getenv("BENCH_RUN") .. (os.getenv("BENCH_ROUND") or "")
 local counter = 0
 
 function init(args)
