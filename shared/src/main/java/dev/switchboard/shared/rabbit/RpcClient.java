@@ -38,6 +38,8 @@ public final class RpcClient {
   private final String replyQueue = "switchboard.reply." + UUID.randomUUID();
   /** Calls awaiting their reply, by correlation id; touched only on the owning event loop. */
   private final Map<String, Pending> pending = new HashMap<>();
+  /** Correlation ids need only be unique on this client's own reply queue: a counter, touched on the loop. */
+  private long lastCorrelationId;
   private volatile AmqpChannel channel;
   private volatile boolean closed;
 
@@ -80,7 +82,7 @@ public final class RpcClient {
     if (closed || ch == null || !ch.isOpen()) {
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
     }
-    String correlationId = UUID.randomUUID().toString();
+    String correlationId = Long.toString(++lastCorrelationId);
     Promise<JsonObject> promise = RequestContext.promise();
     long timer = vertx.setTimer(timeoutMs, t -> {
       Pending p = pending.remove(correlationId);
