@@ -1,15 +1,14 @@
 package dev.switchboard.order;
 
+import dev.switchboard.shared.db.Rows;
 import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,11 +46,12 @@ final class OrderRepository {
   Future<JsonObject> insert(NewOrder order) {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(), now()))
-        .map(OrderRepository::firstOrNull);
+        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
   Future<List<JsonObject>> list(Integer userId, int limit, int offset) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit, offset)).map(OrderRepository::all);
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit, offset))
+        .map(rows -> Rows.all(rows, OrderRepository::toJson));
   }
 
   Future<Boolean> userExists(int userId) {
@@ -59,7 +59,8 @@ final class OrderRepository {
   }
 
   Future<JsonObject> find(int orderId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).map(OrderRepository::firstOrNull);
+    return pool.preparedQuery(FIND).execute(Tuple.of(orderId))
+        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
   /** The updated order, or null when there is none with this id. */
@@ -67,7 +68,7 @@ final class OrderRepository {
     return pool.preparedQuery(UPDATE)
         .execute(Tuple.of(orderId, changes.itemDescription(), changes.itemQuantity(), changes.itemPrice(),
             changes.status(), now()))
-        .map(OrderRepository::firstOrNull);
+        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
   /** The deleted order's user, or null when there was no such order. */
@@ -78,16 +79,6 @@ final class OrderRepository {
 
   private LocalDateTime now() {
     return Timestamps.now(clock);
-  }
-
-  static JsonObject firstOrNull(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : toJson(rows.iterator().next());
-  }
-
-  private static List<JsonObject> all(RowSet<Row> rows) {
-    List<JsonObject> orders = new ArrayList<>(rows.size());
-    rows.forEach(row -> orders.add(toJson(row)));
-    return orders;
   }
 
   static JsonObject toJson(Row row) {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -36,17 +34,9 @@ class DistributedClusterIT {
   @BeforeAll
   void startProcesses() {
     fleet = new Fleet(config.json(), true);
-    int gateway = TestConfig.freePort();
-    int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
-    JarProcess user = fleet.start("user-verticle", ports[0]);
-    JarProcess order = fleet.start("order-verticle", ports[1]);
-    ping = fleet.start("ping-verticle", ports[2]);
-    JarProcess edge = fleet.start("gateway-verticle", gateway);
-    Fleet.awaitReady(user, ports[0]);
-    Fleet.awaitReady(order, ports[1]);
-    Fleet.awaitReady(ping, ports[2]);
-    Fleet.awaitReady(edge, gateway);
-    http = new HttpTestClient(vertx, gateway);
+    Fleet.Deployed system = fleet.startSystem();
+    ping = system.ping();
+    http = new HttpTestClient(vertx, system.gatewayPort());
     Await.until("the cluster to route calls", Duration.ofSeconds(30), () -> http.get("/users").statusCode() == 200
         && http.get("/orders").statusCode() == 200 && http.get("/messages").statusCode() == 200);
   }
@@ -58,13 +48,7 @@ class DistributedClusterIT {
     } finally {
       fleet.close();
       Await.result(vertx.close());
-      try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-        for (String key : new String[] {"ping", "orderIntake"}) {
-          amqp.deleteQueue(config.queue(key));
-          amqp.deleteQueue(config.queue(key) + ".dlq");
-        }
-      }
-      TestServices.dropDatabase(config.database());
+      config.cleanUp();
     }
   }
 

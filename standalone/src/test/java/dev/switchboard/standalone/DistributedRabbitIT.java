@@ -37,17 +37,8 @@ class DistributedRabbitIT {
   @BeforeAll
   void startProcesses() {
     fleet = new Fleet(config.json(), false);
-    int gateway = TestConfig.freePort();
-    int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
-    JarProcess user = fleet.start("user-verticle", ports[0]);
-    JarProcess order = fleet.start("order-verticle", ports[1]);
-    JarProcess ping = fleet.start("ping-verticle", ports[2]);
-    JarProcess edge = fleet.start("gateway-verticle", gateway);
-    Fleet.awaitReady(user, ports[0]);
-    Fleet.awaitReady(order, ports[1]);
-    Fleet.awaitReady(ping, ports[2]);
-    Fleet.awaitReady(edge, gateway);
-    http = new HttpTestClient(vertx, gateway);
+    Fleet.Deployed system = fleet.startSystem();
+    http = new HttpTestClient(vertx, system.gatewayPort());
     // each bridge consumes its queue once the service is up; wait until a call goes through
     Await.until("calls to reach the services", Duration.ofSeconds(30), () -> http.get("/users").statusCode() == 200
         && http.get("/orders").statusCode() == 200 && http.get("/messages").statusCode() == 200);
@@ -60,13 +51,7 @@ class DistributedRabbitIT {
     } finally {
       fleet.close();
       Await.result(vertx.close());
-      try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-        for (String key : new String[] {"user", "order", "ping", "pongRpc", "pingRpc", "orderIntake"}) {
-          amqp.deleteQueue(config.queue(key));
-          amqp.deleteQueue(config.queue(key) + ".dlq");
-        }
-      }
-      TestServices.dropDatabase(config.database());
+      config.cleanUp();
     }
   }
 

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -39,13 +37,7 @@ class FailoverIT {
       fleet.close();
     }
     Await.result(vertx.close());
-    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-      for (String key : new String[] {"user", "ping", "orderIntake"}) {
-        amqp.deleteQueue(config.queue(key));
-        amqp.deleteQueue(config.queue(key) + ".dlq");
-      }
-    }
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.standalone;
 
 import dev.switchboard.shared.testing.JarProcess;
+import dev.switchboard.shared.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,24 @@ final class Fleet implements AutoCloseable {
     JarProcess process = builder.start();
     processes.add(process);
     return process;
+  }
+
+  /** The whole system, one JVM per service, every process ready. */
+  record Deployed(JarProcess user, JarProcess order, JarProcess ping, JarProcess gateway, int gatewayPort) {
+  }
+
+  /** Starts the user, order, ping and gateway jars, each on a port of its own, and waits until each is ready. */
+  Deployed startSystem() {
+    int[] ports = {TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort()};
+    JarProcess user = start("user-verticle", ports[0]);
+    JarProcess order = start("order-verticle", ports[1]);
+    JarProcess ping = start("ping-verticle", ports[2]);
+    JarProcess gateway = start("gateway-verticle", ports[3]);
+    awaitReady(user, ports[0]);
+    awaitReady(order, ports[1]);
+    awaitReady(ping, ports[2]);
+    awaitReady(gateway, ports[3]);
+    return new Deployed(user, order, ping, gateway, ports[3]);
   }
 
   static void awaitReady(JarProcess process, int port) {

@@ -7,7 +7,6 @@ import dev.switchboard.shared.ops.Metrics;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.LogCapture;
-import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.TcpProxy;
 import dev.switchboard.shared.testing.TestConfig;
 import dev.switchboard.shared.testing.TestServices;
@@ -17,10 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -40,33 +36,9 @@ class GatewayCacheIT {
   @AfterEach
   void tearDown(Vertx vertx) {
     Await.result(vertx.close());
-    Vertx cleaner = Vertx.vertx();
-    try {
-      if (!config.json().getJsonObject("redis").getBoolean("enabled")) {
-        return;
-      }
-      Redis redis = Redis.createClient(cleaner, TestServices.redisUri());
-      Response keys = Await.result(redis.send(Request.cmd(Command.KEYS).arg(config.cachePrefix() + ":*")));
-      for (Response key : keys) {
-        Await.result(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
-      }
-    } finally {
-      Await.result(cleaner.close());
-      cleanQueuesAndDatabase();
-    }
+    config.cleanUp();
   }
 
-  private void cleanQueuesAndDatabase() {
-    if (config.json().getJsonObject("rabbitmq").getBoolean("enabled")) {
-      try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-        amqp.deleteQueue(config.queue("orderIntake"));
-        amqp.deleteQueue(config.queue("orderIntake") + ".dlq");
-        amqp.deleteQueue(config.queue("ping"));
-        amqp.deleteQueue(config.queue("ping") + ".dlq");
-      }
-    }
-    TestServices.dropDatabase(config.database());
-  }
 
   private void start(Vertx vertx, TestConfig testConfig) {
     config = testConfig;

@@ -3,7 +3,6 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.TcpProxy;
 import dev.switchboard.shared.testing.TestConfig;
 import dev.switchboard.shared.testing.TestServices;
@@ -47,11 +46,7 @@ class GatewayPingIT {
   @AfterEach
   void stop(Vertx vertx) {
     Await.result(vertx.close());
-    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-      amqp.deleteQueue(config.queue("ping"));
-      amqp.deleteQueue(config.queue("ping") + ".dlq");
-    }
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   private HttpResponse<Buffer> post(String path, String body) {

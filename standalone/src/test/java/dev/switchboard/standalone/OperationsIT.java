@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.Sql;
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,13 +49,7 @@ class OperationsIT {
       fleet.close();
     }
     Await.result(vertx.close());
-    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-      for (String key : new String[] {"user", "order", "ping", "pingRpc", "pongRpc", "orderIntake"}) {
-        amqp.deleteQueue(config.queue(key));
-        amqp.deleteQueue(config.queue(key) + ".dlq");
-      }
-    }
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   private static String metrics(int port) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -37,7 +36,7 @@ class OrderApiIT {
   @AfterAll
   void stop() {
     Await.result(vertx.close());
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   private int newUser() {

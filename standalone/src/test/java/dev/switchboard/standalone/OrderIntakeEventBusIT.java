@@ -6,7 +6,6 @@ import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.Sql;
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +25,7 @@ class OrderIntakeEventBusIT {
   @AfterEach
   void stop(Vertx vertx) {
     Await.result(vertx.close());
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   @Test

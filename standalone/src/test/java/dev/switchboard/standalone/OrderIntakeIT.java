@@ -61,11 +61,7 @@ class OrderIntakeIT {
   @AfterEach
   void stop(Vertx vertx) {
     Await.result(vertx.close());
-    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-      amqp.deleteQueue(config.queue("orderIntake"));
-      amqp.deleteQueue(config.queue("orderIntake") + ".dlq");
-    }
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 
   private JsonObject order(int quantity) {

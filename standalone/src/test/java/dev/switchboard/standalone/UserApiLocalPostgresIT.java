@@ -1,7 +1,6 @@
 package dev.switchboard.standalone;
 
 import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.json.JsonObject;
 
 /** The user API against the test PostgreSQL (localhost, an override, or a container). */
@@ -20,6 +19,6 @@ class UserApiLocalPostgresIT extends UserApiContract {
 
   @Override
   protected void cleanUp() {
-    TestServices.dropDatabase(config.database());
+    config.cleanUp();
   }
 }

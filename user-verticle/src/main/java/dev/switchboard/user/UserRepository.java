@@ -1,15 +1,14 @@
 package dev.switchboard.user;
 
+import dev.switchboard.shared.db.Rows;
 import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +52,14 @@ final class UserRepository {
   }
 
   Future<List<JsonObject>> list(int limit, int offset) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(limit, offset)).map(UserRepository::all);
+    return pool.preparedQuery(LIST).execute(Tuple.of(limit, offset))
+        .map(rows -> Rows.all(rows, UserRepository::toJson));
   }
 
   /** The user, or null when there is none with this id. */
   Future<JsonObject> find(int userId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(userId)).map(UserRepository::firstOrNull);
+    return pool.preparedQuery(FIND).execute(Tuple.of(userId))
+        .map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
   }
 
   /** The stored password hash, or null when there is no such user. */
@@ -72,7 +73,7 @@ final class UserRepository {
     return pool.preparedQuery(UPDATE)
         .execute(Tuple.of(userId, changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"),
             changes.get("email"), changes.get("phone_number"), now()))
-        .map(UserRepository::firstOrNull);
+        .map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
   }
 
   /** Whether the hash was replaced (false when it changed since {@code oldHash} was read). */
@@ -88,16 +89,6 @@ final class UserRepository {
 
   private LocalDateTime now() {
     return Timestamps.now(clock);
-  }
-
-  private static JsonObject firstOrNull(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : toJson(rows.iterator().next());
-  }
-
-  private static List<JsonObject> all(RowSet<Row> rows) {
-    List<JsonObject> users = new ArrayList<>(rows.size());
-    rows.forEach(row -> users.add(toJson(row)));
-    return users;
   }
 
   static JsonObject toJson(Row row) {

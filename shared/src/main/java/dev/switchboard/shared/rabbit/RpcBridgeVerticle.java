@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs an {@link RpcBridge} beside a service whose transport is rabbitmq. Deployed with as many instances
@@ -51,7 +52,7 @@ public final class RpcBridgeVerticle extends VerticleBase {
     return onBridgeContext(() -> bridge.stop(config.shutdown().grace()));
   }
 
-  private Future<Void> onBridgeContext(java.util.function.Supplier<Future<Void>> action) {
+  private Future<Void> onBridgeContext(Supplier<Future<Void>> action) {
     Promise<Void> done = Promise.promise();
     bridgeContext.runOnContext(v -> action.get().onComplete(done));
     return done.future();

@@ -12,7 +12,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,10 +36,7 @@ class RedisCacheIT {
 
   @AfterEach
   void tearDown() {
-    Response keys = Await.result(raw.send(Request.cmd(Command.KEYS).arg(prefix + ":*")));
-    for (Response key : keys) {
-      Await.result(raw.send(Request.cmd(Command.DEL).arg(key.toString())));
-    }
+    TestServices.deleteRedisKeys(prefix);
     Await.result(cache.close());
   }
 

@@ -81,6 +81,22 @@ public final class TestConfig {
     return this;
   }
 
+  /**
+   * Removes what this config made, now: its queues (with their dead-letter queues), its cache keys and its
+   * database. (What a crashed test leaves is removed when the test JVM exits.)
+   */
+  public void cleanUp() {
+    if (json.getJsonObject("rabbitmq").getBoolean("enabled", false)) {
+      TestServices.deleteQueues(json.getJsonObject("queues").getMap().values().stream().map(String::valueOf).toList());
+    }
+    if (json.getJsonObject("redis").getBoolean("enabled", false)) {
+      TestServices.deleteRedisKeys(cachePrefix());
+    }
+    if (database != null) {
+      TestServices.dropDatabase(database);
+    }
+  }
+
   public int httpPort() {
     return json.getJsonObject("http").getInteger("port");
   }

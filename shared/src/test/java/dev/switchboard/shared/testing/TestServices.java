@@ -1,5 +1,10 @@
 package dev.switchboard.shared.testing;
 
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -122,13 +127,34 @@ public final class TestServices {
     }
   }
 
+  /** Deletes these queues and their dead-letter queues ({@code <name>.dlq}) now. */
+  public static void deleteQueues(Collection<String> queues) {
+    try (RawAmqp amqp = new RawAmqp(rabbitmqUri())) {
+      for (String queue : queues) {
+        amqp.deleteQueue(queue);
+        amqp.deleteQueue(queue + ".dlq");
+      }
+    }
+  }
+
+  /** Deletes the Redis keys under {@code prefix} (a cache prefix: keys {@code <prefix>:...}). */
+  public static void deleteRedisKeys(String prefix) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = Redis.createClient(vertx, redisUri());
+      Response keys = Await.result(redis.send(Request.cmd(Command.KEYS).arg(prefix + ":*")));
+      for (Response key : keys) {
+        Await.result(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
+      }
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
   private static void cleanUp() {
     if (!QUEUES.isEmpty()) {
-      try (RawAmqp amqp = new RawAmqp(rabbitmqUri())) {
-        for (String queue : QUEUES) {
-          amqp.deleteQueue(queue);
-          amqp.deleteQueue(queue + ".dlq");
-        }
+      try {
+        deleteQueues(QUEUES);
       } catch (RuntimeException e) {
         System.err.println("Could not delete the test queues: " + e.getMessage());
       }
