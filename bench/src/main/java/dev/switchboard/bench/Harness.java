@@ -530,12 +530,13 @@ public final class Harness {
   }
 
   /**
-   * One metric from a process's /metrics: the sum over the series named {@code name} that carry every one of
-   * {@code labels} (given as {@code key="value"}).
+   * One metric from the /metrics of the process serving {@code port} (on its operations port, by default the
+   * public one + 1000): the sum over the series named {@code name} that carry every one of {@code labels}
+   * (given as {@code key="value"}).
    */
   private static long metric(int port, String name, String... labels) {
     double sum = 0;
-    for (String line : Proc.get(port, "/metrics").split("\n")) {
+    for (String line : Proc.get(port + 1000, "/metrics").split("\n")) {
       if (!(line.startsWith(name + " ") || line.startsWith(name + "{"))) {
         continue;
       }

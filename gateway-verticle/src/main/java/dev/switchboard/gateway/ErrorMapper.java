@@ -2,27 +2,36 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.ServiceFailure;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP answers: a service's failure keeps its code and client-safe message;
- * no service instance → 503; no answer in time → 504; a malformed body → 400; anything unexpected → 500
- * with the cause logged here and not shown.
+ * no service instance → 503 (saying {@code starting} while this process's services are still starting);
+ * no answer in time → 504; a malformed body → 400; anything unexpected → 500 with the cause logged here and
+ * not shown. Every 503 carries {@code Retry-After}.
  */
 final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+  private final BooleanSupplier starting;
 
-  private ErrorMapper() {
+  /** @param starting whether the services of this process are still starting */
+  ErrorMapper(BooleanSupplier starting) {
+    this.starting = starting;
   }
 
   /** Failure handler for every route. */
-  static void handle(RoutingContext ctx) {
+  void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure == null) {
       int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
@@ -33,7 +42,11 @@ final class ErrorMapper {
   }
 
   /** The problem body a failure means. */
-  static JsonObject problem(RoutingContext ctx, Throwable failure) {
+  JsonObject problem(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+        && starting.getAsBoolean()) {
+      return Problems.body(ctx, 503, "The service is starting; retry in a moment", null);
+    }
     if (failure instanceof ServiceFailure f) {
       return Problems.body(ctx, f.status(), f.detail(), f.errors());
     }
@@ -55,10 +68,32 @@ final class ErrorMapper {
     return Problems.body(ctx, 500, "Internal error", null);
   }
 
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request the HTTP decoder refused (request line or
+   * headers too long, not HTTP) is answered with what was wrong, as problem+json, and its connection
+   * closed (what follows on it cannot be trusted).
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414
+        : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String detail = switch (status) {
+      case 414 -> "The request line is too long";
+      case 431 -> "The request headers are too large";
+      default -> "The request is not valid HTTP";
+    };
+    request.response().setStatusCode(status).putHeader("content-type", Problems.CONTENT_TYPE)
+        .putHeader("connection", "close")
+        .end(Problems.body("", null, status, detail, null).encode())
+        .onComplete(v -> request.connection().close());
+  }
+
   private static String defaultDetail(int status) {
     return switch (status) {
+      case 400 -> "The request is not valid (its path or query cannot be decoded)";
       case 404 -> "No such resource";
       case 405 -> "Method not allowed on this resource";
+      case 408 -> "The request did not arrive in time";
       case 413 -> "The request body is too large";
       case 415 -> "Unsupported media type";
       default -> status >= 500 ? "Internal error" : "Request failed";

@@ -21,7 +21,7 @@ public final class GatewayModule implements ServiceModule {
     RabbitConnection rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.rabbit() : null;
     ResponseCache cache = infrastructure.cache();
     return infrastructure.deployEdge(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit,
-            cache), infrastructure.config().instances())
+            cache, infrastructure::starting), infrastructure.config().instances())
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

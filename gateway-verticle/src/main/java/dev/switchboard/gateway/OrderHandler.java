@@ -19,15 +19,15 @@ final class OrderHandler {
     this.cached = cached;
   }
 
-  void mount(Router router) {
-    Routes.rest(router.post("/orders"), this::create);
-    Routes.rest(router.get("/orders"), this::list);
-    Routes.rest(router.get("/orders/:id"), this::get);
-    Routes.rest(router.put("/orders/:id"), this::update);
-    Routes.rest(router.delete("/orders/:id"), this::delete);
-    Routes.rest(router.get("/users/:id/orders"), this::listByUser);
-    Routes.rest(router.post("/queue/neworder"), this::enqueue);
-    Routes.rest(router.get("/queue/neworder/:requestId"), this::intakeStatus);
+  void mount(Router router, Routes routes) {
+    routes.rest(router.post("/orders"), this::create);
+    routes.rest(router.get("/orders"), this::list);
+    routes.rest(router.get("/orders/:id"), this::get);
+    routes.rest(router.put("/orders/:id"), this::update);
+    routes.rest(router.delete("/orders/:id"), this::delete);
+    routes.rest(router.get("/users/:id/orders"), this::listByUser);
+    routes.rest(router.post("/queue/neworder"), this::enqueue);
+    routes.rest(router.get("/queue/neworder/:requestId"), this::intakeStatus);
   }
 
   private Future<Reply> create(RoutingContext ctx) {

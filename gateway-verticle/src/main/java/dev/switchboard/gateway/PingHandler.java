@@ -18,10 +18,10 @@ final class PingHandler {
     this.pong = pong;
   }
 
-  void mount(Router router) {
-    Routes.rest(router.post("/ping"), this::publish);
-    Routes.rest(router.get("/messages"), this::messages);
-    Routes.rest(router.get("/pong"), this::messages);
+  void mount(Router router, Routes routes) {
+    routes.rest(router.post("/ping"), this::publish);
+    routes.rest(router.get("/messages"), this::messages);
+    routes.rest(router.get("/pong"), this::messages);
   }
 
   private Future<Reply> publish(RoutingContext ctx) {
@@ -41,7 +41,7 @@ final class PingHandler {
     if (limit != null) {
       query.put("limit", limit);
     }
-    String after = ctx.request().getParam("after");
+    String after = Requests.param(ctx, "after");
     if (after != null && !after.isEmpty()) {
       query.put("after", after);
     }

@@ -14,16 +14,19 @@ final class Problems {
 
   /** The problem body for a status, detail and (optional) failing fields. */
   static JsonObject body(RoutingContext ctx, int status, String detail, JsonArray errors) {
+    return body(ctx.request().path(), RequestIds.of(ctx), status, detail, errors);
+  }
+
+  static JsonObject body(String instance, String requestId, int status, String detail, JsonArray errors) {
     JsonObject problem = new JsonObject()
         .put("type", "about:blank")
         .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
         .put("status", status)
         .put("detail", detail)
-        .put("instance", ctx.request().path());
+        .put("instance", instance);
     if (errors != null && !errors.isEmpty()) {
       problem.put("errors", errors);
     }
-    String requestId = RequestIds.of(ctx);
     if (requestId != null) {
       problem.put("requestId", requestId);
     }
@@ -35,8 +38,12 @@ final class Problems {
       ctx.response().reset();
       return;
     }
+    int status = problem.getInteger("status");
+    if (status == 503 && !ctx.response().headers().contains("retry-after")) {
+      ctx.response().putHeader("retry-after", "1");
+    }
     ctx.response()
-        .setStatusCode(problem.getInteger("status"))
+        .setStatusCode(status)
         .putHeader("content-type", CONTENT_TYPE)
         .end(problem.encode());
   }

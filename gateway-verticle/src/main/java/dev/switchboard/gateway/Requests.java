@@ -1,39 +1,67 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.shared.contract.JsonInput;
 import dev.switchboard.shared.contract.ServiceFailure;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import dev.switchboard.shared.contract.Text;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /** Reading what a client sent: the JSON object body and numeric query parameters. */
 final class Requests {
   private Requests() {
   }
 
-  /** The body as a JSON object, or a 400 saying why it is not one. */
+  /** The body as a JSON object, or a 400 saying why it is not one (see {@link JsonInput}). */
   static JsonObject jsonObject(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw new BadRequest("The request body must be a JSON object");
-    }
-    Object parsed;
     try {
-      parsed = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new BadRequest("The request body is not valid JSON");
+      return JsonInput.object(ctx.body().buffer());
+    } catch (JsonInput.Invalid e) {
+      throw new BadRequest(e.getMessage());
     }
-    if (!(parsed instanceof JsonObject json)) {
-      throw new BadRequest("The request body must be a JSON object");
+  }
+
+  /**
+   * First check of every request: its path and query must decode (percent-escapes complete and valid), so
+   * that nothing later trips over a malformed escape; otherwise a 400.
+   */
+  static void checkUri(RoutingContext ctx) {
+    try {
+      URLDecoder.decode(ctx.request().path(), StandardCharsets.UTF_8);
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new BadRequest("The request path or query cannot be decoded: " + shown(String.valueOf(e.getMessage()))));
+      return;
     }
-    return json;
+    ctx.next();
+  }
+
+  /**
+   * A query parameter, or null; a query string that cannot be decoded (a bad percent-escape) or a value
+   * that is not acceptable text is a 400 naming the parameter.
+   */
+  static String param(RoutingContext ctx, String name) {
+    String raw;
+    try {
+      raw = ctx.request().getParam(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("The query string is not valid: " + e.getMessage());
+    }
+    if (raw != null) {
+      String violation = Text.violation(raw, false);
+      if (violation != null) {
+        throw new BadRequest("Query parameter " + name + " " + violation,
+            new JsonArray().add(ServiceFailure.fieldError(name, name + " " + violation)));
+      }
+    }
+    return raw;
   }
 
   /** An optional integer query parameter, or a 400 naming it. */
   static Integer intParam(RoutingContext ctx, String name) {
-    String raw = ctx.request().getParam(name);
+    String raw = param(ctx, name);
     if (raw == null || raw.isEmpty()) {
       return null;
     }
@@ -41,7 +69,7 @@ final class Requests {
       return Integer.valueOf(raw.trim());
     } catch (NumberFormatException e) {
       throw new BadRequest("Query parameter " + name + " must be an integer",
-          new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer, got '" + raw + "'")));
+          new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer, got '" + shown(raw) + "'")));
     }
   }
 
@@ -58,7 +86,12 @@ final class Requests {
     }
     throw new BadRequest("The " + name + " in the path must be an integer from 1 to " + Integer.MAX_VALUE,
         new JsonArray().add(ServiceFailure.fieldError(name, name + " must be an integer from 1 to "
-            + Integer.MAX_VALUE + ", got '" + raw + "'")));
+            + Integer.MAX_VALUE + ", got '" + shown(raw) + "'")));
+  }
+
+  /** A value echoed in an error, cut short: a client's 100 kB parameter does not come back whole. */
+  static String shown(String raw) {
+    return raw.length() <= 64 ? raw : raw.substring(0, 64) + "…";
   }
 
   /** The {@code limit} and {@code offset} query parameters given, as a JSON query for a listing. */

@@ -16,14 +16,17 @@ import java.util.function.Function;
  * an envelope, so the envelope answer to a 204 goes out as HTTP 200 with {@code "Status": 204}.
  */
 final class Routes {
-  private Routes() {
+  private final ErrorMapper errors;
+
+  Routes(ErrorMapper errors) {
+    this.errors = errors;
   }
 
-  static void rest(Route route, Function<RoutingContext, Future<Reply>> operation) {
+  void rest(Route route, Function<RoutingContext, Future<Reply>> operation) {
     route.handler(ctx -> run(operation, ctx).onSuccess(reply -> send(ctx, reply)).onFailure(ctx::fail));
   }
 
-  static void envelope(Route route, Function<RoutingContext, Future<Reply>> operation) {
+  void envelope(Route route, Function<RoutingContext, Future<Reply>> operation) {
     route.handler(ctx -> run(operation, ctx).onComplete(ar -> {
       if (ar.succeeded()) {
         Reply reply = ar.result();
@@ -33,7 +36,7 @@ final class Routes {
         Object body = reply.body() instanceof Buffer encoded ? Json.decodeValue(encoded) : reply.body();
         sendEnvelope(ctx, reply.status(), body);
       } else {
-        JsonObject problem = ErrorMapper.problem(ctx, ar.cause());
+        JsonObject problem = errors.problem(ctx, ar.cause());
         sendEnvelope(ctx, problem.getInteger("status"), problem);
       }
     }));
@@ -61,6 +64,9 @@ final class Routes {
 
   private static void sendEnvelope(RoutingContext ctx, int status, Object message) {
     JsonObject envelope = new JsonObject().put("Status", status).put("Message", message);
+    if (status == 503) {
+      ctx.response().putHeader("retry-after", "1");
+    }
     ctx.response()
         .setStatusCode(status == 204 ? 200 : status)
         .putHeader("content-type", "application/json")

@@ -22,21 +22,21 @@ final class UserHandler {
     this.cached = cached;
   }
 
-  void mount(Router router) {
-    Routes.rest(router.post("/users"), this::create);
-    Routes.rest(router.get("/users"), this::list);
-    Routes.rest(router.get("/users/:id"), this::get);
-    Routes.rest(router.put("/users/:id"), this::update);
-    Routes.rest(router.put("/users/:id/password"), this::changePassword);
-    Routes.rest(router.delete("/users/:id"), this::delete);
+  void mount(Router router, Routes routes) {
+    routes.rest(router.post("/users"), this::create);
+    routes.rest(router.get("/users"), this::list);
+    routes.rest(router.get("/users/:id"), this::get);
+    routes.rest(router.put("/users/:id"), this::update);
+    routes.rest(router.put("/users/:id/password"), this::changePassword);
+    routes.rest(router.delete("/users/:id"), this::delete);
 
     for (String slash : new String[] {"", "/"}) {
-      Routes.envelope(router.post("/user/create_user" + slash), this::create);
-      Routes.envelope(router.get("/user/show_all_user" + slash), this::list);
-      Routes.envelope(router.get("/user/show_one_user/:id" + slash), this::get);
-      Routes.envelope(router.put("/user/edit_user/:id" + slash), this::update);
-      Routes.envelope(router.put("/user/edit_password/:id" + slash), this::changePassword);
-      Routes.envelope(router.delete("/user/delete_user/:id" + slash), this::delete);
+      routes.envelope(router.post("/user/create_user" + slash), this::create);
+      routes.envelope(router.get("/user/show_all_user" + slash), this::list);
+      routes.envelope(router.get("/user/show_one_user/:id" + slash), this::get);
+      routes.envelope(router.put("/user/edit_user/:id" + slash), this::update);
+      routes.envelope(router.put("/user/edit_password/:id" + slash), this::changePassword);
+      routes.envelope(router.delete("/user/delete_user/:id" + slash), this::delete);
     }
   }
 

@@ -44,7 +44,7 @@ public final class OrderIntakeVerticle extends VerticleBase {
     if (rabbit != null) {
       consumer = QueueConsumer.start(vertx, rabbit, config.queues().orderIntake(), config.rabbitmq().prefetch(),
           intake::onMessage);
-      return Future.succeededFuture();
+      return cache.open();
     }
     inbox = vertx.eventBus().consumer(IntakeChannel.INBOX, message ->
         intake.onRequest(message.body()).onComplete(ar -> {
@@ -59,7 +59,7 @@ public final class OrderIntakeVerticle extends VerticleBase {
             message.reply(ServiceFailure.unavailable("The order could not be stored"));
           }
         }));
-    return inbox.completion();
+    return Future.all(cache.open(), inbox.completion());
   }
 
   /** Stops taking orders: those in hand are stored and acked, the rest go back to the queue. */

@@ -82,7 +82,7 @@ final class OrderValidator {
   }
 
   private static String description(JsonObject body, FieldErrors errors, boolean required) {
-    String value = Fields.string(body, "item_description", errors, required);
+    String value = Fields.text(body, "item_description", errors, required);
     if (value == null) {
       return null;
     }

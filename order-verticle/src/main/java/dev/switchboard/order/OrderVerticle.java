@@ -48,7 +48,7 @@ public final class OrderVerticle extends VerticleBase {
         .action(Actions.Order.DELETE, orders::delete)
         .action(Actions.Order.ENQUEUE, orders::enqueue)
         .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus);
-    return endpoint.register();
+    return Future.all(cache.open(), endpoint.register());
   }
 
   /** Finishes the calls in hand (at most the shutdown grace), then closes the intake channel. */

@@ -1,6 +1,7 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.contract.FieldErrors;
+import dev.switchboard.shared.contract.Fields;
 import io.vertx.core.json.JsonObject;
 
 /** What a ping request must hold. */
@@ -12,23 +13,14 @@ final class PingRules {
 
   /** The message text of a valid request; otherwise a 400 naming the problem. */
   static String message(JsonObject request) {
-    Object msg = request.getValue("msg");
-    if (msg == null) {
-      throw invalid("msg is required");
+    FieldErrors errors = new FieldErrors();
+    String text = Fields.text(request, "msg", errors, true);
+    if (text != null && text.isBlank()) {
+      errors.add("msg", "msg must not be empty");
+    } else if (text != null && text.length() > MAX_MSG_LENGTH) {
+      errors.add("msg", "msg must be at most " + MAX_MSG_LENGTH + " characters (got " + text.length() + ")");
     }
-    if (!(msg instanceof String text)) {
-      throw invalid("msg must be a string");
-    }
-    if (text.isBlank()) {
-      throw invalid("msg must not be empty");
-    }
-    if (text.length() > MAX_MSG_LENGTH) {
-      throw invalid("msg must be at most " + MAX_MSG_LENGTH + " characters (got " + text.length() + ")");
-    }
+    errors.throwIfAny();
     return text;
-  }
-
-  private static ServiceFailure invalid(String message) {
-    return ServiceFailure.invalid(new io.vertx.core.json.JsonArray().add(ServiceFailure.fieldError("msg", message)));
   }
 }

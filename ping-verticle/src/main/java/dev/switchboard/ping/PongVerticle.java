@@ -3,6 +3,8 @@ package dev.switchboard.ping;
 import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Actions;
+import dev.switchboard.shared.contract.FieldErrors;
+import dev.switchboard.shared.contract.Fields;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.ops.Metrics;
@@ -108,24 +110,14 @@ public final class PongVerticle extends VerticleBase {
 
   /** {@code {"limit"?, "after"?}} → {@code {"items": [...]}}, oldest first. */
   private Future<JsonObject> messages(JsonObject request) {
-    int limit = DEFAULT_LIMIT;
-    Object rawLimit = request.getValue("limit");
-    if (rawLimit != null) {
-      if (!(rawLimit instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-          || n.longValue() < 1 || n.longValue() > MAX_LIMIT) {
-        return Future.failedFuture(ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("limit",
-            "limit must be an integer from 1 to " + MAX_LIMIT))));
-      }
-      limit = n.intValue();
-    }
-    Object after = request.getValue("after");
-    if (after != null && !(after instanceof String)) {
-      return Future.failedFuture(ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("after",
-          "after must be a message id"))));
-    }
+    FieldErrors errors = new FieldErrors();
+    Integer givenLimit = Fields.integer(request, "limit", 1, MAX_LIMIT, errors, false);
+    String after = Fields.string(request, "after", errors, false);
+    errors.throwIfAny();
+    int limit = givenLimit == null ? DEFAULT_LIMIT : givenLimit;
     try {
       JsonArray items = new JsonArray();
-      store.page((String) after, limit).forEach(m -> items.add(m.toJson()));
+      store.page(after, limit).forEach(m -> items.add(m.toJson()));
       return Future.succeededFuture(new JsonObject().put("items", items));
     } catch (NoSuchElementException e) {
       return Future.failedFuture(ServiceFailure.notFound("No stored message has id " + after

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Several of the project's fat jars, each in its own JVM, sharing one {@code -conf} file: the system
@@ -19,6 +21,7 @@ final class Fleet implements AutoCloseable {
   private final Path conf;
   private final boolean clustered;
   private final List<JarProcess> processes = new ArrayList<>();
+  private final Map<JarProcess, Integer> opsPorts = new HashMap<>();
 
   Fleet(JsonObject config, boolean clustered) {
     this.clustered = clustered;
@@ -42,8 +45,9 @@ final class Fleet implements AutoCloseable {
 
   /** Starts any of the jars on {@code port} with the fleet's config and {@code key=value} overrides. */
   JarProcess startJar(Path jar, String name, int port, String... configOverrides) {
+    int opsPort = TestConfig.freePort();
     JarProcess.Builder builder = JarProcess.jar(jar).name(name + "-" + port).config("http.port", port)
-        .config("postgres.embedded", false);
+        .config("ops.port", opsPort).config("postgres.embedded", false);
     for (String override : configOverrides) {
       String[] kv = override.split("=", 2);
       builder.config(kv[0], kv[1]);
@@ -54,7 +58,13 @@ final class Fleet implements AutoCloseable {
     }
     JarProcess process = builder.start();
     processes.add(process);
+    opsPorts.put(process, opsPort);
     return process;
+  }
+
+  /** The operations port (metrics, detailed readiness) of a process this fleet started. */
+  int opsPort(JarProcess process) {
+    return opsPorts.get(process);
   }
 
   /** The whole system, one JVM per service, every process ready. */

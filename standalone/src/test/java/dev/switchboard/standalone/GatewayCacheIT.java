@@ -164,7 +164,7 @@ class GatewayCacheIT {
     URI redis = URI.create(TestServices.redisUri());
     TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
     int proxyPort = Await.result(proxy.start());
-    TestConfig testConfig = TestConfig.create().withPostgres("cache_down").withRedis();
+    TestConfig testConfig = TestConfig.create().withPostgres("cache_down").withRedis().withOpsPort();
     JsonObject conf = testConfig.json();
     conf.getJsonObject("redis").put("uri", "redis://127.0.0.1:" + proxyPort);
     config = testConfig;
@@ -184,7 +184,7 @@ class GatewayCacheIT {
       assertThat(http.put("/users/" + userId, new JsonObject().put("full_name", "Written While Down")).statusCode())
           .isEqualTo(200);
       assertThat(http.get("/users/" + userId).bodyAsJsonObject().getString("full_name")).isEqualTo("Written While Down");
-      HttpResponse<Buffer> ready = http.get("/ready");
+      HttpResponse<Buffer> ready = new HttpTestClient(vertx, config.opsPort()).get("/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
       JsonObject redisCheck = ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
           .filter(c -> c.getString("id").equals("redis")).findFirst().orElseThrow();

@@ -30,7 +30,7 @@ class GatewayPingIT {
 
   @BeforeEach
   void start(Vertx vertx) {
-    config = TestConfig.create().withRabbitMq().withPostgres("gateway_ping");
+    config = TestConfig.create().withRabbitMq().withPostgres("gateway_ping").withOpsPort();
     URI broker = URI.create(TestServices.rabbitmqUri());
     proxy = new TcpProxy(vertx, broker.getHost(), broker.getPort() < 0 ? 5672 : broker.getPort());
     int proxyPort = Await.result(proxy.start());
@@ -57,6 +57,11 @@ class GatewayPingIT {
 
   private HttpResponse<Buffer> get(String path) {
     return Await.result(http.get(config.httpPort(), "127.0.0.1", path).send());
+  }
+
+  /** From the operations port (detailed readiness, metrics). */
+  private HttpResponse<Buffer> ops(String path) {
+    return Await.result(http.get(config.opsPort(), "127.0.0.1", path).send());
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, int status, String detailPart) {
@@ -124,25 +129,34 @@ class GatewayPingIT {
       assertProblem(response, 503, "broker");
     }
     Await.until("/ready to report RabbitMQ down", Duration.ofSeconds(10), () -> get("/ready").statusCode() == 503);
-    assertThat(get("/ready").bodyAsJsonObject().getJsonArray("checks").stream()
+    assertThat(get("/ready").bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "DOWN"));
+    assertThat(ops("/ready").bodyAsJsonObject().getJsonArray("checks").stream()
         .map(JsonObject.class::cast)
         .filter(c -> c.getString("id").equals("rabbitmq"))
         .findFirst().orElseThrow().getString("status")).isEqualTo("DOWN");
 
     proxy.restore();
     Await.until("pings to be accepted again", Duration.ofSeconds(30), () -> post("/ping", "{\"msg\":\"back\"}").statusCode() == 202);
-    assertThat(get("/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/ready").statusCode()).as(() -> ops("/ready").bodyAsString()).isEqualTo(200);
   }
 
   @Test
-  void healthAndReadinessNameEachDependency() {
+  void healthIsPublicAndTheDetailsAreOnTheOperationsPort() {
     HttpResponse<Buffer> health = get("/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-    HttpResponse<Buffer> ready = get("/ready");
+    // the public port says only whether the process serves; the details and the metrics are for operators
+    HttpResponse<Buffer> terse = get("/ready");
+    assertThat(terse.statusCode()).isEqualTo(200);
+    assertThat(terse.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(get("/metrics").statusCode()).isEqualTo(404);
+    assertThat(get("/metrics").getHeader("content-type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> ready = ops("/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getJsonArray("checks").stream()
         .map(c -> ((JsonObject) c).getString("id")).toList()).contains("rabbitmq", "ping", "gateway");
+    // this test's Vert.x runs without metrics; the operations port is where they would be served
+    assertThat(ops("/metrics").bodyAsString()).contains("metrics are not enabled");
   }
 
   @Test

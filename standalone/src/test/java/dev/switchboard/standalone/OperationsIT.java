@@ -107,7 +107,7 @@ class OperationsIT {
     assertThat(ping.output().lines().filter(l -> l.contains("[" + pingId + "]")))
         .anyMatch(l -> l.contains("ping publish -> 200"));
 
-    String gatewayMetrics = metrics(gatewayPort);
+    String gatewayMetrics = metrics(fleet.opsPort(gateway));
     assertThat(gatewayMetrics)
         .contains("vertx_http_server_requests_total{")
         .containsPattern("vertx_http_server_requests_total\\{[^}]*code=\"200\"[^}]*route=\"/users/:id\"")
@@ -117,7 +117,7 @@ class OperationsIT {
         .containsPattern("switchboard_cache_requests_total\\{result=\"hit\",store=\"redis\"\\} [1-9]")
         .containsPattern("switchboard_cache_requests_total\\{result=\"miss\",store=\"redis\"\\} [1-9]")
         .contains("jvm_memory_used_bytes");
-    String userMetrics = metrics(userPort);
+    String userMetrics = metrics(fleet.opsPort(user));
     assertThat(userMetrics)
         .containsPattern("switchboard_queue_messages_total\\{event=\"acked\",queue=\"" + Pattern.quote(config.queue("user")) + "\"\\} [1-9]")
         .containsPattern("vertx_pool_[a-z_]+\\{pool_name=\"switchboard-pg\",pool_type=\"sql\"")
@@ -125,12 +125,12 @@ class OperationsIT {
         .contains("vertx_eventbus_");
     Await.until("the ping consumed", Duration.ofSeconds(10), () -> {
       try {
-        return metrics(pingPort).contains("event=\"acked\",queue=\"" + config.queue("ping") + "\"");
+        return metrics(fleet.opsPort(ping)).contains("event=\"acked\",queue=\"" + config.queue("ping") + "\"");
       } catch (Exception e) {
         return false;
       }
     });
-    assertThat(metrics(pingPort))
+    assertThat(metrics(fleet.opsPort(ping)))
         .containsPattern("switchboard_queue_messages_total\\{event=\"published\",queue=\"" + Pattern.quote(config.queue("ping")) + "\"\\} [1-9]")
         .containsPattern("switchboard_queue_messages_total\\{event=\"dead_lettered\",queue=\"" + Pattern.quote(config.queue("ping")) + "\"\\}")
         .contains("switchboard_pong_stored");

@@ -36,7 +36,7 @@ public final class UserVerticle extends VerticleBase {
         .action(Actions.User.UPDATE, users::update)
         .action(Actions.User.CHANGE_PASSWORD, users::changePassword)
         .action(Actions.User.DELETE, users::delete);
-    return endpoint.register();
+    return Future.all(cache.open(), endpoint.register());
   }
 
   /** Finishes the calls in hand (at most the shutdown grace), then releases the hashing pool. */

@@ -49,6 +49,19 @@ public final class RequestContext {
   }
 
   /**
+   * Runs {@code work} now on the current event loop's own context rather than the current request's, for
+   * work that outlives the request (timers, background probes): what it logs carries no request id.
+   */
+  public static void outsideRequest(Runnable work) {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.unwrap().emit(v -> work.run());
+    } else {
+      work.run();
+    }
+  }
+
+  /**
    * A promise whose listeners run on the caller's context, whatever thread completes it: code that
    * completes promises from a client library's threads keeps the request's context (and id) for what
    * follows.

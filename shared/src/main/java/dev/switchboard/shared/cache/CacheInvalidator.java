@@ -12,6 +12,11 @@ public interface CacheInvalidator {
 
   Future<Void> invalidate(List<String> resources);
 
+  /** Opens what the calling verticle's event loop needs (a connection); call from its start. Never fails. */
+  default Future<Void> open() {
+    return Future.succeededFuture();
+  }
+
   default Future<Void> invalidate(String... resources) {
     return invalidate(List.of(resources));
   }

@@ -3,42 +3,43 @@ package dev.switchboard.shared.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-process cache (Caffeine) used when Redis is not enabled: one per process, shared by its gateway
  * verticles and written through by the services running in the same process. Each resource's slot carries
  * a version taken from a process-wide counter; an invalidation replaces the slot with an empty one of a new
- * version (kept as long as an entry would be), so a fill that read an older version is refused. Services
- * in other processes reach it with an event-bus broadcast on {@link #INVALIDATIONS}.
+ * version (kept as long as an entry would be), so a fill that read an older version is refused — it lands,
+ * at most, in the replaced slot nobody reads. A fill is O(1) (one put into the slot's own map), and a slot
+ * holds at most {@code maxVariants} variants. Services in other processes reach it through the
+ * {@link CacheRelay}.
  */
 public final class LocalCache implements ResponseCache, CacheInvalidator {
-  /** Event-bus address on which services broadcast the resources they changed. */
-  public static final String INVALIDATIONS = "switchboard.cache.invalidate";
-
   private static final AtomicLong VERSIONS = new AtomicLong();
 
-  private final Vertx vertx;
   private final Cache<String, Slot> slots;
+  private final int maxVariants;
+  private final CacheRelay relay;
   private final CacheMeters meters = new CacheMeters("local");
-  private MessageConsumer<JsonArray> broadcasts;
 
-  public LocalCache(Vertx vertx, Duration ttl, int maxEntries) {
-    this.vertx = vertx;
+  public LocalCache(Duration ttl, int maxEntries, int maxVariants, CacheRelay relay) {
     this.slots = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+    this.maxVariants = maxVariants;
+    this.relay = relay;
   }
 
-  /** Starts applying invalidations broadcast by services in other processes. */
+  /** Starts applying the invalidations the relay brings (from services here and in other processes). */
   public Future<Void> listen() {
-    broadcasts = vertx.eventBus().consumer(INVALIDATIONS, message -> message.body().forEach(r -> drop(r.toString())));
-    return broadcasts.completion();
+    return relay.listen(resources -> resources.forEach(this::drop));
+  }
+
+  @Override
+  public Future<Void> open() {
+    return Future.succeededFuture();
   }
 
   @Override
@@ -59,15 +60,11 @@ public final class LocalCache implements ResponseCache, CacheInvalidator {
       return Future.succeededFuture();
     }
     long expected = Long.parseLong(lookup.version());
-    slots.asMap().compute(resource, (key, current) -> {
-      long version = current == null ? 0 : current.version;
-      if (version != expected) {
-        return current;
-      }
-      Map<String, String> variants = current == null ? new HashMap<>() : new HashMap<>(current.variants);
-      variants.put(variant, value);
-      return new Slot(version, Map.copyOf(variants));
-    });
+    Slot slot = expected == 0 ? slots.get(resource, key -> new Slot(0)) : slots.getIfPresent(resource);
+    if (slot != null && slot.version == expected
+        && (slot.variants.size() < maxVariants || slot.variants.containsKey(variant))) {
+      slot.variants.put(variant, value);
+    }
     return Future.succeededFuture();
   }
 
@@ -75,19 +72,24 @@ public final class LocalCache implements ResponseCache, CacheInvalidator {
   @Override
   public Future<Void> invalidate(List<String> resources) {
     resources.forEach(this::drop);
-    vertx.eventBus().publish(INVALIDATIONS, new JsonArray(List.copyOf(resources)));
-    return Future.succeededFuture();
+    return relay.publish(resources).otherwiseEmpty();
   }
 
   private void drop(String resource) {
-    slots.asMap().compute(resource, (key, current) -> new Slot(VERSIONS.incrementAndGet(), Map.of()));
+    slots.put(resource, new Slot(VERSIONS.incrementAndGet()));
     meters.invalidated.increment();
   }
 
   public Future<Void> close() {
-    return broadcasts == null ? Future.succeededFuture() : broadcasts.unregister();
+    return relay.close();
   }
 
-  private record Slot(long version, Map<String, String> variants) {
+  private static final class Slot {
+    final long version;
+    final Map<String, String> variants = new ConcurrentHashMap<>();
+
+    Slot(long version) {
+      this.version = version;
+    }
   }
 }

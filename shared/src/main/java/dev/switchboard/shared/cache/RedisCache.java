@@ -1,8 +1,10 @@
 package dev.switchboard.shared.cache;
 
+import dev.switchboard.shared.bus.RequestContext;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -26,12 +28,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The response cache on Redis ({@code vertx-redis-client}), shared by every gateway and written through by
- * every service. Each resource is one hash {@code <prefix>:{<resource>}}: a field per listing variant and a
- * version field {@code __v}. A lookup is one {@code HMGET} (the variant and the version); an invalidation
- * bumps the version and drops every variant, in one script; a fill stores only if the version is still the
- * one its lookup saw, in one script — so the cache-aside race cannot put an old answer back. Each event loop
- * talks to Redis over its own pipelined connection, so a lookup never waits for a pooled connection nor
- * crosses threads.
+ * every service. Each resource is one hash {@code <prefix>:{<resource>}}: a field per listing variant (at
+ * most {@code maxVariants}) and a version field {@code __v}. A lookup is one {@code HMGET} (the variant and
+ * the version); an invalidation bumps the version and drops every variant, in one script; a fill stores only
+ * if the version is still the one its lookup saw, in one script — so the cache-aside race cannot put an old
+ * answer back.
+ *
+ * <p>Each event loop talks to Redis over its own pipelined connection, opened by {@link #open()} when a
+ * verticle starts (or on first use) and owned by the loop's own context, never by a request's: a reply is
+ * handed back on the context of the request that sent the command, so what that request logs next carries
+ * its own id. Only the command itself is bounded by the command timeout; opening a connection has its own
+ * (connect) timeout.
  *
  * <p>When Redis cannot be reached, lookups bypass the cache (counted; logged once when it goes and once when
  * it comes back), invalidations are kept and replayed when it answers again — before the cache is used
@@ -40,11 +47,18 @@ import org.slf4j.LoggerFactory;
 public final class RedisCache implements ResponseCache, CacheInvalidator {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
   private static final long COMMAND_TIMEOUT_MS = 250;
+  private static final int CONNECT_TIMEOUT_MS = 1_000;
   private static final int MAX_PENDING = 100_000;
   private static final String VERSION = "__v";
+  /** Stores a variant if the version is the one the lookup saw and the resource has room for it. */
   private static final String FILL = """
       local current = redis.call('HGET', KEYS[1], '__v')
       if (current == false and ARGV[1] == '') or current == ARGV[1] then
+        if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then
+          local variants = redis.call('HLEN', KEYS[1])
+          if current ~= false then variants = variants - 1 end
+          if variants >= tonumber(ARGV[5]) then return 0 end
+        end
         redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
         redis.call('EXPIRE', KEYS[1], ARGV[4])
         return 1
@@ -59,30 +73,61 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
       return version""";
 
   private final Vertx vertx;
+  private final Context home;
   private final Redis redis;
   private final String prefix;
   private final long ttlSeconds;
   private final long versionTtlSeconds;
+  private final int maxVariants;
+  private final CacheRelay relay;
   private final CacheMeters meters = new CacheMeters("redis");
   private final AtomicBoolean down = new AtomicBoolean();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  /** Each event loop's connection, touched only on that loop. */
   private final Map<EventLoop, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+  private volatile boolean connectedOnce;
   private volatile boolean flushNeeded;
   private volatile String lastError = "";
   private volatile boolean closed;
 
-  public RedisCache(Vertx vertx, String uri, String prefix, Duration ttl) {
+  /**
+   * @param relay tells the other processes an invalidation this one could not apply, so that they apply
+   *              it (see {@link CacheRelay}); null for none
+   */
+  public RedisCache(Vertx vertx, String uri, String prefix, Duration ttl, int maxVariants, CacheRelay relay) {
     this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
     this.redis = Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(uri)
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(10_000)
         .setMaxWaitingHandlers(10_000)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true)));
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true)));
     this.prefix = prefix;
     this.ttlSeconds = ttl.toSeconds();
     // a version must outlive any lookup-to-fill interval; entries expire on their own TTL
     this.versionTtlSeconds = ttl.toSeconds() + 300;
+    this.maxVariants = maxVariants;
+    this.relay = relay;
+  }
+
+  /** Gateway side: applies the invalidations other processes relay because they could not reach Redis. */
+  public Future<Void> listen() {
+    return relay == null ? Future.succeededFuture() : relay.listen(this::tryInvalidate);
+  }
+
+  /**
+   * Opens the calling event loop's connection and checks it answers; never fails (a Redis that does not
+   * answer puts the cache in bypass, and it is probed until it does). Call from a verticle's start.
+   */
+  @Override
+  public Future<Void> open() {
+    return send(Request.cmd(Command.PING)).transform(ar -> {
+      if (ar.failed()) {
+        failed(ar.cause());
+      }
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -115,7 +160,7 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
       return Future.succeededFuture();
     }
     Request fill = Request.cmd(Command.EVAL).arg(FILL).arg(1).arg(key(resource))
-        .arg(lookup.version()).arg(variant).arg(value).arg(ttlSeconds);
+        .arg(lookup.version()).arg(variant).arg(value).arg(ttlSeconds).arg(maxVariants);
     return send(fill)
         .<Void>mapEmpty()
         .recover(e -> {
@@ -124,16 +169,29 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
         });
   }
 
+  /**
+   * Invalidates in Redis; when Redis cannot be reached from here, keeps the resources to replay and relays
+   * them to the other processes, which can apply them meanwhile. Never fails.
+   */
   @Override
   public Future<Void> invalidate(List<String> resources) {
+    return tryInvalidate(resources).compose(applied -> applied || relay == null ? Future.succeededFuture()
+        : relay.publish(resources).otherwiseEmpty());
+  }
+
+  /**
+   * Invalidates now if Redis answers; otherwise keeps the resources to replay once it does (and bypasses
+   * the cache meanwhile). Never fails: the future says whether Redis applied it.
+   */
+  public Future<Boolean> tryInvalidate(List<String> resources) {
     if (down.get()) {
       keep(resources);
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
-    return send(resources).recover(e -> {
+    return send(resources).map(true).recover(e -> {
       keep(resources);
       failed(e);
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     });
   }
 
@@ -148,25 +206,65 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
   }
 
   /**
-   * Sends one command over this event loop's own connection (opened on first use, dropped when it fails so
-   * the next command opens another), bounded by the command timeout.
+   * Sends one command over this event loop's own connection, bounded by the command timeout, and completes
+   * on the caller's context. A connection that fails or times out is dropped, so the next command opens
+   * another.
    */
   private Future<Response> send(Request request) {
-    Context context = Vertx.currentContext();
-    if (!(context instanceof ContextInternal internal) || !Context.isOnEventLoopThread()) {
-      return redis.send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Context current = Vertx.currentContext();
+    if (!(current instanceof ContextInternal caller) || !Context.isOnEventLoopThread()) {
+      // not on an event loop (a test, a worker): send from the cache's own one
+      Promise<Response> done = Promise.promise();
+      home.runOnContext(v -> send(request).onComplete(done));
+      return done.future();
     }
-    EventLoop loop = internal.nettyEventLoop();
-    Future<RedisConnection> connection = connections.computeIfAbsent(loop, l -> redis.connect()
-        .onSuccess(c -> c.exceptionHandler(e -> connections.remove(l)).endHandler(v -> connections.remove(l)))
-        .onFailure(e -> connections.remove(l)));
-    return connection.compose(c -> c.send(request)).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onFailure(e -> {
-          Future<RedisConnection> dropped = connections.remove(loop);
-          if (dropped != null && dropped.succeeded()) {
-            dropped.result().close();
-          }
-        });
+    EventLoop loop = caller.nettyEventLoop();
+    Promise<Response> done = RequestContext.promise();
+    connection(caller, loop).onComplete(connected -> {
+      if (connected.failed()) {
+        done.fail(connected.cause());
+        return;
+      }
+      connected.result().send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+        if (ar.failed()) {
+          drop(loop, connected.result());
+        }
+        done.handle(ar);
+      });
+    });
+    return done.future();
+  }
+
+  /** This loop's connection, opened on the loop's own context (not the request's) when there is none. */
+  private Future<RedisConnection> connection(ContextInternal caller, EventLoop loop) {
+    Future<RedisConnection> existing = connections.get(loop);
+    if (existing != null) {
+      return existing;
+    }
+    Promise<RedisConnection> opening = Promise.promise();
+    connections.put(loop, opening.future());
+    caller.unwrap().emit(v -> redis.connect().onComplete(ar -> {
+      if (ar.succeeded()) {
+        RedisConnection c = ar.result();
+        c.exceptionHandler(e -> drop(loop, c)).endHandler(e -> drop(loop, c));
+        if (!connectedOnce) {
+          connectedOnce = true;
+          LOG.info("Connected to Redis");
+        }
+      } else {
+        connections.remove(loop, opening.future());
+      }
+      opening.handle(ar);
+    }));
+    return opening.future();
+  }
+
+  private void drop(EventLoop loop, RedisConnection c) {
+    Future<RedisConnection> current = connections.get(loop);
+    if (current != null && current.succeeded() && current.result() == c) {
+      connections.remove(loop, current);
+      c.close();
+    }
   }
 
   private void keep(List<String> resources) {
@@ -183,7 +281,8 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     lastError = String.valueOf(cause.getMessage());
     if (down.compareAndSet(false, true)) {
       LOG.warn("Redis is not reachable ({}); the cache is bypassed until it is", lastError);
-      vertx.setTimer(1_000, t -> probe());
+      // the probe belongs to no request: run it outside the one that noticed
+      RequestContext.outsideRequest(() -> vertx.setTimer(1_000, t -> probe()));
     }
   }
 
@@ -239,10 +338,11 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
 
   /** For readiness: the state and, when degraded, why. */
   public JsonObject state() {
-    return down.get()
-        ? new JsonObject().put("state", "DEGRADED").put("reason", "cache bypassed: " + lastError)
-            .put("pendingInvalidations", pending.size())
-        : new JsonObject().put("state", "UP");
+    if (down.get()) {
+      return new JsonObject().put("state", "DEGRADED").put("reason", "cache bypassed: " + lastError)
+          .put("pendingInvalidations", pending.size());
+    }
+    return new JsonObject().put("state", connectedOnce ? "UP" : "CONNECTING");
   }
 
   public boolean degraded() {
@@ -257,6 +357,6 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     closed = true;
     connections.values().forEach(c -> c.onSuccess(RedisConnection::close));
     connections.clear();
-    return redis.close();
+    return Future.join(redis.close(), relay == null ? Future.succeededFuture() : relay.close()).mapEmpty();
   }
 }

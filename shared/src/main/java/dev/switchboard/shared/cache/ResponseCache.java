@@ -29,6 +29,14 @@ public interface ResponseCache {
     }
   }
 
+  /**
+   * Opens what the calling verticle's event loop needs to use the cache (a connection); call from its
+   * start. Never fails: a cache that cannot be reached is bypassed until it can.
+   */
+  default Future<Void> open() {
+    return Future.succeededFuture();
+  }
+
   /** Never fails: a cache that cannot answer says {@link Lookup#bypass()}. */
   Future<Lookup> lookup(String resource, String variant);
 

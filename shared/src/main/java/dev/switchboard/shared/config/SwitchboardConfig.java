@@ -11,6 +11,7 @@ import java.util.Set;
  */
 public record SwitchboardConfig(
     Http http,
+    Ops ops,
     Postgres postgres,
     RabbitMq rabbitmq,
     Redis redis,
@@ -29,6 +30,7 @@ public record SwitchboardConfig(
     ConfigReader root = new ConfigReader(json, "");
     SwitchboardConfig config = new SwitchboardConfig(
         Http.read(root.section("http")),
+        Ops.read(root.section("ops")),
         Postgres.read(root.section("postgres")),
         RabbitMq.read(root.section("rabbitmq")),
         Redis.read(root.section("redis")),
@@ -66,19 +68,44 @@ public record SwitchboardConfig(
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, replacement, rabbitmq, redis, queues, ping, order, transport, calls, cache,
-        shutdown, cluster, instances, json);
+    return new SwitchboardConfig(http, ops, replacement, rabbitmq, redis, queues, ping, order, transport, calls,
+        cache, shutdown, cluster, instances, json);
   }
 
-  /** A copy with another HTTP port (tests and per-process overrides). */
-  public SwitchboardConfig withHttpPort(int port) {
-    return new SwitchboardConfig(new Http(http.host(), port), postgres, rabbitmq, redis, queues, ping, order,
-        transport, calls, cache, shutdown, cluster, instances, json);
-  }
-
-  public record Http(String host, int port) {
+  /**
+   * The public HTTP port and what it tolerates from a client: a connection idle longer than
+   * {@code idleTimeoutSeconds} is closed; a request whose headers (or body) have not fully arrived within
+   * {@code headerTimeoutMs} ({@code bodyTimeoutMs}) is answered 408 and its connection closed, so a client
+   * that sends a byte a second holds nothing for long; sizes beyond the limits are refused (431, 414, 413).
+   */
+  public record Http(String host, int port, int idleTimeoutSeconds, long headerTimeoutMs, long bodyTimeoutMs,
+                     int maxHeaderSize, int maxInitialLineLength, int maxBodyBytes, int maxFormAttributeSize,
+                     int maxFormFields) {
     static Http read(ConfigReader r) {
-      return new Http(r.nonBlank("host"), r.integer("port", 0, 65535));
+      return new Http(r.nonBlank("host"), r.integer("port", 0, 65535), r.integer("idleTimeoutSeconds", 1, 86_400),
+          r.integer("headerTimeoutMs", 100, 600_000), r.integer("bodyTimeoutMs", 100, 600_000),
+          r.integer("maxHeaderSize", 1024, 1024 * 1024), r.integer("maxInitialLineLength", 256, 1024 * 1024),
+          r.integer("maxBodyBytes", 1024, 64 * 1024 * 1024), r.integer("maxFormAttributeSize", 256, 1024 * 1024),
+          r.integer("maxFormFields", 1, 10_000));
+    }
+  }
+
+  /**
+   * The operations port: {@code /metrics} and the detailed {@code /ready}, for operators and scrapers only,
+   * bound to {@code host} (loopback by default). {@code port} -1 means the public port + 1000 (any free port
+   * when the public one is 0).
+   */
+  public record Ops(String host, int port) {
+    static Ops read(ConfigReader r) {
+      return new Ops(r.nonBlank("host"), r.integer("port", -1, 65535));
+    }
+
+    /** The port to listen on, given the public one. */
+    public int portBeside(Http http) {
+      if (port >= 0) {
+        return port;
+      }
+      return http.port() == 0 ? 0 : http.port() + 1000;
     }
   }
 
@@ -188,12 +215,13 @@ public record SwitchboardConfig(
 
   /**
    * The gateway's response cache: entries live {@code ttlSeconds}; the in-process cache holds at most
-   * {@code maxEntries}; Redis keys start with {@code prefix}.
+   * {@code maxEntries} resources; a resource keeps at most {@code maxVariants} listing variants (beyond
+   * them an answer is served uncached); Redis keys start with {@code prefix}.
    */
-  public record Cache(Duration ttl, int maxEntries, String prefix) {
+  public record Cache(Duration ttl, int maxEntries, int maxVariants, String prefix) {
     static Cache read(ConfigReader r) {
       return new Cache(Duration.ofSeconds(r.integer("ttlSeconds", 1, 86_400)), r.integer("maxEntries", 1, 100_000_000),
-          r.nonBlank("prefix"));
+          r.integer("maxVariants", 1, 1_000), r.nonBlank("prefix"));
     }
   }
 
@@ -222,7 +250,7 @@ public record SwitchboardConfig(
   /** Never print the raw tree (it holds passwords). */
   @Override
   public String toString() {
-    return "SwitchboardConfig[http=" + http + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
+    return "SwitchboardConfig[http=" + http + ", ops=" + ops + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
         + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", transport=" + transport + ", calls=" + calls
         + ", cache=" + cache + ", shutdown=" + shutdown + ", cluster=" + cluster + ", instances=" + instances + "]";
   }

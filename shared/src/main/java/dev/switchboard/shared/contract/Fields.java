@@ -46,8 +46,21 @@ public final class Fields {
     return null;
   }
 
-  /** A string field; null when absent (an error if required) or not a string (an error). */
+  /**
+   * A single-line string field; null when absent (an error if required), not a string or not acceptable
+   * text ({@link Text}: an error).
+   */
   public static String string(JsonObject body, String field, FieldErrors errors, boolean required) {
+    return string(body, field, errors, required, false);
+  }
+
+  /** Like {@link #string} for multi-line text: tab, line feed and carriage return are allowed. */
+  public static String text(JsonObject body, String field, FieldErrors errors, boolean required) {
+    return string(body, field, errors, required, true);
+  }
+
+  private static String string(JsonObject body, String field, FieldErrors errors, boolean required,
+                               boolean multiline) {
     Object value = body.getValue(field);
     if (value == null) {
       if (required) {
@@ -57,6 +70,11 @@ public final class Fields {
     }
     if (!(value instanceof String s)) {
       errors.add(field, field + " must be a string");
+      return null;
+    }
+    String violation = Text.violation(s, multiline);
+    if (violation != null) {
+      errors.add(field, field + " " + violation);
       return null;
     }
     return s;

@@ -1,6 +1,7 @@
 package dev.switchboard.shared.launch;
 
 import dev.switchboard.shared.cache.CacheInvalidator;
+import dev.switchboard.shared.cache.CacheRelay;
 import dev.switchboard.shared.cache.LocalCache;
 import dev.switchboard.shared.cache.RedisCache;
 import dev.switchboard.shared.cache.ResponseCache;
@@ -8,6 +9,7 @@ import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.db.Migrations;
 import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.ops.Health;
+import dev.switchboard.shared.rabbit.Broadcast;
 import dev.switchboard.shared.rabbit.RabbitConnection;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -37,10 +39,13 @@ public final class Infrastructure {
   private final String processName;
   private final Health health;
   private final List<Deployment> deployments = Collections.synchronizedList(new ArrayList<>());
+  private final List<ServiceModule> modules = new java.util.concurrent.CopyOnWriteArrayList<>();
   private RabbitConnection rabbit;
   private Pool postgres;
   private RedisCache redisCache;
   private LocalCache localCache;
+  private CacheRelay relay;
+  private boolean listening;
   private volatile boolean draining;
 
   private record Deployment(String id, boolean edge) {
@@ -60,6 +65,17 @@ public final class Infrastructure {
 
   public Health health() {
     return health;
+  }
+
+  /** Registers a module of this process: readiness reports it, and {@link #starting()} waits for it. */
+  public void register(ServiceModule module) {
+    modules.add(module);
+    health.registerFlag(module.name(), module::ready, () -> "starting");
+  }
+
+  /** Whether some module of this process has not finished starting yet (its requests cannot be served). */
+  public boolean starting() {
+    return !draining && modules.stream().anyMatch(m -> !m.ready());
   }
 
   public String processName() {
@@ -94,34 +110,52 @@ public final class Infrastructure {
   /** The response cache the gateway reads and fills: Redis when enabled, in-process otherwise. */
   public synchronized ResponseCache cache() {
     if (config.redis().enabled()) {
-      return redis();
+      RedisCache cache = redis();
+      if (!listening) {
+        listening = true;
+        cache.listen();
+      }
+      return cache;
     }
+    return local();
+  }
+
+  /**
+   * How services invalidate what they change: Redis when enabled (relayed to the gateways when this
+   * process cannot reach it); otherwise this process's in-process cache, relayed to the other processes.
+   */
+  public synchronized CacheInvalidator cacheInvalidator() {
+    return config.redis().enabled() ? redis() : local();
+  }
+
+  private LocalCache local() {
     if (localCache == null) {
-      localCache = new LocalCache(vertx, config.cache().ttl(), config.cache().maxEntries());
+      localCache = new LocalCache(config.cache().ttl(), config.cache().maxEntries(), config.cache().maxVariants(),
+          relay());
       localCache.listen();
     }
     return localCache;
   }
 
-  /**
-   * How services invalidate what they change: Redis when enabled; otherwise this process's in-process cache
-   * (when its gateway runs here) and a broadcast to the gateways in other processes.
-   */
-  public synchronized CacheInvalidator cacheInvalidator() {
-    if (config.redis().enabled()) {
-      return redis();
-    }
-    return (CacheInvalidator) cache();
-  }
-
   private RedisCache redis() {
     if (redisCache == null) {
-      redisCache = new RedisCache(vertx, config.redis().uri(), config.cache().prefix(), config.cache().ttl());
+      redisCache = new RedisCache(vertx, config.redis().uri(), config.cache().prefix(), config.cache().ttl(),
+          config.cache().maxVariants(), relay());
       RedisCache cache = redisCache;
       // a Redis outage degrades the process (no cache) but does not stop it serving
       health.register("redis", () -> Future.succeededFuture(Status.OK(cache.state())));
+      cache.open();
     }
     return redisCache;
+  }
+
+  /** Invalidation notices to the gateways of every process: the event bus, and RabbitMQ when enabled. */
+  private CacheRelay relay() {
+    if (relay == null) {
+      relay = new CacheRelay(vertx, config.rabbitmq().enabled()
+          ? Broadcast.start(vertx, rabbit(), config.cache().prefix() + ".invalidations") : null);
+    }
+    return relay;
   }
 
   /** Applies a service's migrations, retrying until the database accepts them. */

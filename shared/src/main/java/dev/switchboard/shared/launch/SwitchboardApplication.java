@@ -53,16 +53,15 @@ public abstract class SwitchboardApplication extends VerticleBase {
       List<Future<?>> local = new ArrayList<>();
       List<Future<?>> all = new ArrayList<>();
       for (ServiceModule module : modules) {
-        infrastructure.health().registerFlag(module.name(), module::ready, () -> "starting");
+        infrastructure.register(module);
         Future<Void> deployed = module.deploy(vertx, infrastructure).compose(v -> bridges(config, module));
         all.add(deployed);
         if (module.servesHttp()) {
           local.add(deployed);
         }
       }
-      if (modules.stream().noneMatch(ServiceModule::servesHttp)) {
-        local.add(vertx.deployVerticle(new OpsVerticle(config.http(), infrastructure.health())));
-      }
+      boolean gatewayHere = modules.stream().anyMatch(ServiceModule::servesHttp);
+      local.add(vertx.deployVerticle(new OpsVerticle(config, infrastructure.health(), !gatewayHere)));
       RUNNING.add(this);
       Future.all(all).onSuccess(v -> LOG.info("Switchboard {} ready: {} on http://{}:{}", role(),
           modules.stream().map(ServiceModule::name).toList(), displayHost(config.http().host()), config.http().port()))

@@ -3,6 +3,7 @@ package dev.switchboard.shared.ops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness of a process. {@code GET /health} answers 200 while the process runs and its
  * event loop answers; {@code GET /ready} runs every registered check (PostgreSQL, RabbitMQ, each service
- * module…) and answers 503 when one is down, naming each check and its state.
+ * module…) and answers 503 when one is down — tersely on the public port, naming each check and its state
+ * on the operations port.
  */
 public final class Health {
   private static final long CHECK_TIMEOUT_MS = 2_000;
@@ -43,14 +45,30 @@ public final class Health {
         ? Status.OK() : Status.KO(new JsonObject().put("reason", reason.get()))));
   }
 
-  public void mount(Router router) {
-    router.get("/health").handler(ctx -> ctx.response()
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", "UP").encode()));
+  /**
+   * The public port's view: {@code /health}, and a terse {@code /ready} that says only whether the process
+   * serves ({@code {"status":"UP"}} 200, or {@code {"status":"DOWN"}} 503) — what each dependency is doing,
+   * and why, is for operators ({@link #mountOps}).
+   */
+  public void mountPublic(Router router) {
+    mountHealth(router);
+    router.get("/ready").handler(ctx -> checks.checkStatus().onComplete(ar -> {
+      boolean up = ar.succeeded() && CheckResult.isUp(ar.result());
+      ctx.response().setStatusCode(up ? 200 : 503)
+          .putHeader("content-type", "application/json")
+          .end(new JsonObject().put("status", up ? "UP" : "DOWN").encode());
+    }));
+  }
+
+  /** The operations port's view: {@code /health} and the detailed {@code /ready}, naming each check. */
+  public void mountOps(Router router) {
+    mountHealth(router);
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(checks));
   }
 
-  public HealthChecks checks() {
-    return checks;
+  private static void mountHealth(Router router) {
+    router.get("/health").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", "UP").encode()));
   }
 }

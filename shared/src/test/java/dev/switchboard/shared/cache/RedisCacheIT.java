@@ -2,11 +2,14 @@ package dev.switchboard.shared.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.shared.bus.RequestContext;
 import dev.switchboard.shared.cache.ResponseCache.Lookup;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.LogCapture;
 import dev.switchboard.shared.testing.TcpProxy;
 import dev.switchboard.shared.testing.TestServices;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -15,6 +18,8 @@ import io.vertx.redis.client.Request;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +36,7 @@ class RedisCacheIT {
   @BeforeEach
   void setUp(Vertx vertx) {
     raw = Redis.createClient(vertx, TestServices.redisUri());
-    cache = new RedisCache(vertx, TestServices.redisUri(), prefix, Duration.ofSeconds(60));
+    cache = new RedisCache(vertx, TestServices.redisUri(), prefix, Duration.ofSeconds(60), 16, null);
   }
 
   @AfterEach
@@ -93,7 +98,7 @@ class RedisCacheIT {
     URI redis = URI.create(TestServices.redisUri());
     TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
     int port = Await.result(proxy.start());
-    RedisCache viaProxy = new RedisCache(vertx, "redis://127.0.0.1:" + port, prefix, Duration.ofSeconds(60));
+    RedisCache viaProxy = new RedisCache(vertx, "redis://127.0.0.1:" + port, prefix, Duration.ofSeconds(60), 16, null);
     try (LogCapture logs = LogCapture.attach()) {
       Lookup first = Await.result(viaProxy.lookup("users/9", ""));
       Await.result(viaProxy.fill("users/9", "", first, "old"));
@@ -120,6 +125,71 @@ class RedisCacheIT {
     } finally {
       Await.result(viaProxy.close());
       Await.result(proxy.close());
+    }
+  }
+
+  @Test
+  void aSlowConnectionSetUpDoesNotCountAsACommandTimeout(Vertx vertx) {
+    URI redis = URI.create(TestServices.redisUri());
+    TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
+    int port = Await.result(proxy.start());
+    // set-up slower than the 250 ms a command may take, as on a cold JVM or a loaded machine
+    proxy.delayConnects(Duration.ofMillis(600));
+    RedisCache slowToConnect = new RedisCache(vertx, "redis://127.0.0.1:" + port, prefix, Duration.ofSeconds(60), 16,
+        null);
+    try {
+      Lookup first = Await.result(slowToConnect.lookup("users/11", ""));
+      assertThat(first.bypassed()).isFalse();
+      assertThat(slowToConnect.degraded()).isFalse();
+      Await.result(slowToConnect.fill("users/11", "", first, "cached"));
+      assertThat(Await.result(slowToConnect.lookup("users/11", "")).value()).isEqualTo("cached");
+    } finally {
+      Await.result(slowToConnect.close());
+      Await.result(proxy.close());
+    }
+  }
+
+  @Test
+  void eachReplyComesBackOnTheContextOfTheRequestThatSentIt(Vertx vertx) {
+    // one event loop, four requests in turn: the first opens the loop's connection
+    Context loop = vertx.getOrCreateContext();
+    List<String> ids = List.of("aaa1", "bbb2", "ccc3", "ddd4");
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    for (String id : ids) {
+      Promise<Void> done = Promise.promise();
+      RequestContext.runWith(loop, id, () -> cache.lookup("users/12", "")
+          .onComplete(ar -> {
+            seen.put(id, String.valueOf(RequestContext.requestId()));
+            done.complete();
+          }));
+      Await.result(done.future());
+    }
+    assertThat(seen).containsExactlyInAnyOrderEntriesOf(Map.of("aaa1", "aaa1", "bbb2", "bbb2", "ccc3", "ccc3",
+        "ddd4", "ddd4"));
+  }
+
+  @Test
+  void aResourceKeepsAtMostMaxVariants(Vertx vertx) {
+    RedisCache four = new RedisCache(vertx, TestServices.redisUri(), prefix, Duration.ofSeconds(60), 4, null);
+    try {
+      for (int offset = 0; offset < 10; offset++) {
+        String variant = "limit=&offset=" + offset;
+        Await.result(four.fill("users/13/orders", variant, Await.result(four.lookup("users/13/orders", variant)), "[]"));
+      }
+      long held = Await.result(raw.send(Request.cmd(Command.HLEN).arg(prefix + ":{users/13/orders}"))).toLong();
+      assertThat(held).isEqualTo(4);
+      assertThat(Await.result(four.lookup("users/13/orders", "limit=&offset=0")).hit()).isTrue();
+      assertThat(Await.result(four.lookup("users/13/orders", "limit=&offset=9")).hit()).isFalse();
+      // an invalidation leaves the version field; the bound counts variants only
+      Await.result(four.invalidate("users/13/orders"));
+      for (int offset = 0; offset < 10; offset++) {
+        String variant = "limit=&offset=" + offset;
+        Await.result(four.fill("users/13/orders", variant, Await.result(four.lookup("users/13/orders", variant)), "[]"));
+      }
+      assertThat(Await.result(raw.send(Request.cmd(Command.HLEN).arg(prefix + ":{users/13/orders}"))).toLong())
+          .isEqualTo(5);
+    } finally {
+      Await.result(four.close());
     }
   }
 }

@@ -4,11 +4,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import dev.switchboard.shared.bus.RequestContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
-/** Captures every log line written in this JVM while attached, with its exception text. */
+/**
+ * Captures every log line written in this JVM while attached, as {@code LEVEL [request id] logger message},
+ * with its exception text. The request id is read as the log line is written, on the thread that writes
+ * it, the way {@code %rid} in logback.xml reads it ({@code -} outside a request).
+ */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -26,8 +31,9 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   protected void append(ILoggingEvent event) {
-    StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
-        + event.getFormattedMessage());
+    String requestId = RequestContext.requestId();
+    StringBuilder line = new StringBuilder(event.getLevel() + " [" + (requestId == null ? "-" : requestId) + "] "
+        + event.getLoggerName() + " " + event.getFormattedMessage());
     for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
       line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
     }

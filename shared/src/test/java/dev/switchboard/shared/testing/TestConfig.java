@@ -17,6 +17,8 @@ public final class TestConfig {
 
   private TestConfig() {
     json.put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()));
+    // any free port, unless the test asks for one it can reach (withOpsPort)
+    json.put("ops", new JsonObject().put("port", 0));
     json.put("postgres", new JsonObject().put("embedded", false));
     json.put("rabbitmq", new JsonObject().put("enabled", false));
     json.put("redis", new JsonObject().put("enabled", false));
@@ -38,6 +40,16 @@ public final class TestConfig {
         .put("password", pg.password())
         .put("database", database);
     return this;
+  }
+
+  /** A known operations port (metrics, detailed readiness), for tests that read it. */
+  public TestConfig withOpsPort() {
+    json.getJsonObject("ops").put("port", freePort());
+    return this;
+  }
+
+  public int opsPort() {
+    return json.getJsonObject("ops").getInteger("port");
   }
 
   /** The test RabbitMQ, with every queue name made unique to this config. */
@@ -113,10 +125,11 @@ public final class TestConfig {
     return json.copy();
   }
 
-  /** A copy with another HTTP port, for a second process or instance. */
+  /** A copy with another HTTP port (and any free operations port), for a second process or instance. */
   public JsonObject jsonWithPort(int port) {
     JsonObject copy = json.copy();
     copy.getJsonObject("http").put("port", port);
+    copy.getJsonObject("ops").put("port", 0);
     return copy;
   }
 
