@@ -3,7 +3,9 @@ package dev.switchboard.gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,40 +15,37 @@ import org.slf4j.LoggerFactory;
  * one byte a second is never idle): a connection must deliver a request's headers within
  * {@code headerTimeoutMs} of opening, or of its previous response ending, or it is closed; a request must
  * deliver its whole body within {@code bodyTimeoutMs} of its headers, or it is answered 408 and its
- * connection closed. Confined to one verticle's event loop.
+ * connection closed. The header deadline is checked by one periodic sweep over the open connections (a
+ * timer per request would cost every request a timer); a body deadline is a timer, armed only while a body
+ * is still arriving. Confined to one verticle's event loop.
  */
 final class ClientTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTimeouts.class);
   private static final String BODY_TIMER = "switchboard.body-timer";
 
   private final Vertx vertx;
-  private final long headerTimeoutMs;
+  private final long headerTimeoutNanos;
   private final long bodyTimeoutMs;
-  /** Per open connection: the requests it has in hand, and the header timer while it has none. */
+  /** Per open connection: the requests it has in hand, and since when it has had none. */
   private final Map<HttpConnection, Waiting> connections = new HashMap<>();
+  private final long sweeper;
 
   ClientTimeouts(Vertx vertx, long headerTimeoutMs, long bodyTimeoutMs) {
     this.vertx = vertx;
-    this.headerTimeoutMs = headerTimeoutMs;
+    this.headerTimeoutNanos = headerTimeoutMs * 1_000_000;
     this.bodyTimeoutMs = bodyTimeoutMs;
+    this.sweeper = vertx.setPeriodic(Math.max(50, Math.min(1_000, headerTimeoutMs / 5)), t -> sweep());
   }
 
   private static final class Waiting {
     int inFlight;
-    long timer = -1;
+    long idleSince = System.nanoTime();
   }
 
-  /** For {@code HttpServer.connectionHandler}: starts the first header deadline. */
+  /** For {@code HttpServer.connectionHandler}: the first header deadline starts now. */
   void connected(HttpConnection connection) {
-    Waiting waiting = new Waiting();
-    connections.put(connection, waiting);
-    arm(connection, waiting);
-    connection.closeHandler(v -> {
-      Waiting gone = connections.remove(connection);
-      if (gone != null && gone.timer >= 0) {
-        vertx.cancelTimer(gone.timer);
-      }
-    });
+    connections.put(connection, new Waiting());
+    connection.closeHandler(v -> connections.remove(connection));
   }
 
   /**
@@ -54,38 +53,40 @@ final class ClientTimeouts {
    * its last response in hand ends (the router owns the response's own end handler, hence the context's).
    */
   void requestStarted(RoutingContext ctx) {
-    HttpConnection connection = ctx.request().connection();
-    Waiting waiting = connections.get(connection);
+    Waiting waiting = connections.get(ctx.request().connection());
     if (waiting != null) {
       waiting.inFlight++;
-      if (waiting.timer >= 0) {
-        vertx.cancelTimer(waiting.timer);
-        waiting.timer = -1;
-      }
-      ctx.addEndHandler(ar -> finished(connection, waiting));
+      ctx.addEndHandler(ar -> {
+        if (--waiting.inFlight == 0) {
+          waiting.idleSince = System.nanoTime();
+        }
+      });
     }
     ctx.next();
   }
 
-  private void finished(HttpConnection connection, Waiting waiting) {
-    if (waiting.inFlight > 0 && --waiting.inFlight == 0 && connections.get(connection) == waiting) {
-      arm(connection, waiting);
+  private void sweep() {
+    long now = System.nanoTime();
+    List<HttpConnection> late = new ArrayList<>();
+    connections.forEach((connection, waiting) -> {
+      if (waiting.inFlight == 0 && now - waiting.idleSince > headerTimeoutNanos) {
+        late.add(connection);
+      }
+    });
+    for (HttpConnection connection : late) {
+      connections.remove(connection);
+      LOG.debug("No request headers from {} within {} ms; closing the connection", connection.remoteAddress(),
+          headerTimeoutNanos / 1_000_000);
+      connection.close();
     }
   }
 
-  private void arm(HttpConnection connection, Waiting waiting) {
-    waiting.timer = vertx.setTimer(headerTimeoutMs, t -> {
-      waiting.timer = -1;
-      if (waiting.inFlight == 0) {
-        LOG.debug("No request headers from {} within {} ms; closing the connection", connection.remoteAddress(),
-            headerTimeoutMs);
-        connection.close();
-      }
-    });
-  }
-
-  /** Route handler before the body handler: starts the body deadline. */
+  /** Route handler before the body handler: starts the body deadline, if a body is still arriving. */
   void startBody(RoutingContext ctx) {
+    if (ctx.request().isEnded()) {
+      ctx.next();
+      return;
+    }
     long timer = vertx.setTimer(bodyTimeoutMs, t -> {
       if (!ctx.response().ended() && !ctx.response().headWritten()) {
         LOG.info("The body of {} {} did not arrive within {} ms; answering 408", ctx.request().method(),
@@ -108,5 +109,9 @@ final class ClientTimeouts {
       vertx.cancelTimer(timer);
     }
     ctx.next();
+  }
+
+  void close() {
+    vertx.cancelTimer(sweeper);
   }
 }

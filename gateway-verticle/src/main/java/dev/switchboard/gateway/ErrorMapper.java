@@ -4,6 +4,7 @@ import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.ServiceFailure;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -59,6 +60,16 @@ final class ErrorMapper {
     }
     if (failure instanceof DecodeException) {
       return Problems.body(ctx, 400, "The request body is not valid JSON", null);
+    }
+    if (failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+      return Problems.body(ctx, 413, "The form has too many fields", null);
+    }
+    if (failure instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+      return Problems.body(ctx, 413, "A form field is too long", null);
+    }
+    if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+        || failure instanceof HttpPostRequestDecoder.NotEnoughDataDecoderException) {
+      return Problems.body(ctx, 400, "The form body cannot be decoded", null);
     }
     if (failure instanceof HttpException http) {
       return Problems.body(ctx, http.getStatusCode(), defaultDetail(http.getStatusCode()), null);

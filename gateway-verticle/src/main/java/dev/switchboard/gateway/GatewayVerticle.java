@@ -35,6 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ResponseCache cache;
   private final BooleanSupplier starting;
   private ServiceClients clients;
+  private ClientTimeouts timeouts;
   private HttpServer server;
 
   /**
@@ -54,7 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     SwitchboardConfig.Http http = config.http();
     clients = new ServiceClients(vertx, config, rabbit);
-    ClientTimeouts timeouts = new ClientTimeouts(vertx, http.headerTimeoutMs(), http.bodyTimeoutMs());
+    timeouts = new ClientTimeouts(vertx, http.headerTimeoutMs(), http.bodyTimeoutMs());
     ErrorMapper errors = new ErrorMapper(starting);
     Routes routes = new Routes(errors);
     Router router = Router.router(vertx);
@@ -126,6 +127,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture()
         : server.shutdown(config.shutdown().grace().toMillis(), TimeUnit.MILLISECONDS);
-    return closing.eventually(() -> clients == null ? Future.succeededFuture() : clients.close());
+    return closing.eventually(() -> {
+      if (timeouts != null) {
+        timeouts.close();
+      }
+      return clients == null ? Future.succeededFuture() : clients.close();
+    });
   }
 }

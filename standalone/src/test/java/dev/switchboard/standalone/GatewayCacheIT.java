@@ -3,6 +3,7 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gateway.GatewayApplication;
+import dev.switchboard.user.UserApplication;
 import dev.switchboard.shared.ops.Metrics;
 import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
@@ -157,6 +158,49 @@ class GatewayCacheIT {
     // and the entry is cached again once the writes stop
     http.get("/users/" + userId);
     assertThat(cache(other.get("/users/" + userId))).isEqualTo("HIT");
+  }
+
+  /**
+   * Two processes (their own Vert.x, no shared event bus): a gateway, and a user service whose link to Redis
+   * alone is cut. The write commits but its invalidation cannot reach Redis from the writer; the writer
+   * relays it over RabbitMQ and the gateway applies it, so the old answer is gone within a second.
+   */
+  @Test
+  void aWriteWhoseOwnInvalidationFailedIsNotServedStaleByAnotherProcess(Vertx vertx) {
+    URI redis = URI.create(TestServices.redisUri());
+    TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
+    int proxyPort = Await.result(proxy.start());
+    config = TestConfig.create().withPostgres("cache_relay").withRedis().withRabbitMq()
+        .put("transport", new JsonObject().put("user", "rabbitmq"));
+    JsonObject writerConf = config.jsonWithPort(TestConfig.freePort());
+    writerConf.getJsonObject("redis").put("uri", "redis://127.0.0.1:" + proxyPort);
+    Vertx writerProcess = Vertx.vertx();
+    try {
+      Apps.deployReady(writerProcess, new UserApplication(), writerConf);
+      Apps.deployReady(vertx, new GatewayApplication(), config.json());
+      http = new HttpTestClient(vertx, config.httpPort());
+      int userId = newUser();
+      http.get("/users/" + userId);
+      assertThat(cache(http.get("/users/" + userId))).isEqualTo("HIT");
+
+      proxy.cut();
+      assertThat(http.put("/users/" + userId, new JsonObject().put("full_name", "Changed Elsewhere")).statusCode())
+          .isEqualTo(200);
+      long written = System.nanoTime();
+      Await.until("the gateway to stop serving the old name", Duration.ofSeconds(2), () -> "Changed Elsewhere"
+          .equals(http.get("/users/" + userId).bodyAsJsonObject().getString("full_name")));
+      long staleMs = (System.nanoTime() - written) / 1_000_000;
+      org.slf4j.LoggerFactory.getLogger(GatewayCacheIT.class).info(
+          "Old answer served for at most {} ms after a write whose own invalidation failed", staleMs);
+      // and the gateway caches again, the new value
+      http.get("/users/" + userId);
+      HttpResponse<Buffer> again = http.get("/users/" + userId);
+      assertThat(cache(again)).isEqualTo("HIT");
+      assertThat(again.bodyAsJsonObject().getString("full_name")).isEqualTo("Changed Elsewhere");
+    } finally {
+      Await.result(writerProcess.close());
+      Await.result(proxy.close());
+    }
   }
 
   @Test

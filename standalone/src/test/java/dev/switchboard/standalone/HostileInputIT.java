@@ -298,6 +298,10 @@ class HostileInputIT {
       for (byte[] body : HOSTILE_BODIES) {
         cases.add(new Case(method, real, json, body));
       }
+      // a form where JSON is expected: too many fields, one too long
+      Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+      cases.add(new Case(method, real, form, bytes("a=1&".repeat(300))));
+      cases.add(new Case(method, real, form, bytes("a=" + "x".repeat(20_000))));
       // odd headers on a valid body
       for (Map.Entry<String, String> header : ODD_HEADERS) {
         cases.add(new Case(method, real, Map.of(header.getKey(), header.getValue()), bytes(valid.encode())));
