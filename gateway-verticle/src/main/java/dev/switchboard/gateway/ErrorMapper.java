@@ -71,6 +71,12 @@ final class ErrorMapper {
         || failure instanceof HttpPostRequestDecoder.NotEnoughDataDecoderException) {
       return Problems.body(ctx, 400, "The form body cannot be decoded", null);
     }
+    if (failure instanceof java.io.IOException io) {
+      // the only I/O a route does itself is reading the request body: the client's doing
+      boolean tooLarge = String.valueOf(io.getMessage()).contains("exceed");
+      return Problems.body(ctx, tooLarge ? 413 : 400, tooLarge ? "A form field is too long"
+          : "The request body could not be read", null);
+    }
     if (failure instanceof HttpException http) {
       return Problems.body(ctx, http.getStatusCode(), defaultDetail(http.getStatusCode()), null);
     }

@@ -179,6 +179,8 @@ class GatewayCacheIT {
       Apps.deployReady(writerProcess, new UserApplication(), writerConf);
       Apps.deployReady(vertx, new GatewayApplication(), config.json());
       http = new HttpTestClient(vertx, config.httpPort());
+      Await.until("calls to reach the user service", Duration.ofSeconds(30),
+          () -> http.get("/users/2000000000").statusCode() == 404);
       int userId = newUser();
       http.get("/users/" + userId);
       assertThat(cache(http.get("/users/" + userId))).isEqualTo("HIT");
@@ -215,6 +217,8 @@ class GatewayCacheIT {
     try (LogCapture logs = LogCapture.attach()) {
       Apps.deployStandalone(vertx, conf);
       http = new HttpTestClient(vertx, config.httpPort());
+      Await.until("calls to reach the user service", Duration.ofSeconds(30),
+          () -> http.get("/users/2000000000").statusCode() == 404);
       int userId = newUser();
       http.get("/users/" + userId);
       assertThat(cache(http.get("/users/" + userId))).isEqualTo("HIT");
