@@ -3,7 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.shared.cache.ResponseCache;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.Broker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -18,7 +18,7 @@ public final class GatewayModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
-    RabbitConnection rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.rabbit() : null;
+    Broker rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.broker() : null;
     ResponseCache cache = infrastructure.cache();
     return infrastructure.deployEdge(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit,
             cache, infrastructure::starting), infrastructure.config().instances())

@@ -5,7 +5,7 @@ import dev.switchboard.shared.cache.ResponseCache;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.ops.Health;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.Broker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -31,7 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final Health health;
-  private final RabbitConnection rabbit;
+  private final Broker rabbit;
   private final ResponseCache cache;
   private final BooleanSupplier starting;
   private ServiceClients clients;
@@ -39,10 +39,10 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * @param rabbit   the process's RabbitMQ connection, or null when RabbitMQ is not enabled
+   * @param rabbit   the process's RabbitMQ connections, or null when RabbitMQ is not enabled
    * @param starting whether the services of this process are still starting
    */
-  public GatewayVerticle(SwitchboardConfig config, Health health, RabbitConnection rabbit, ResponseCache cache,
+  public GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
                          BooleanSupplier starting) {
     this.config = config;
     this.health = health;

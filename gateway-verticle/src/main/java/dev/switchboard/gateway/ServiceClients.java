@@ -6,7 +6,7 @@ import dev.switchboard.shared.bus.ServiceClient;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.config.Transport;
 import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.Broker;
 import dev.switchboard.shared.rabbit.RabbitServiceClient;
 import dev.switchboard.shared.rabbit.RpcClient;
 import io.vertx.core.Future;
@@ -19,11 +19,11 @@ import io.vertx.core.Vertx;
 final class ServiceClients {
   private final Vertx vertx;
   private final SwitchboardConfig config;
-  private final RabbitConnection rabbit;
+  private final Broker rabbit;
   private RpcClient rpc;
 
-  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  ServiceClients(Vertx vertx, SwitchboardConfig config, RabbitConnection rabbit) {
+  /** @param rabbit the process's RabbitMQ connections, or null when RabbitMQ is not enabled */
+  ServiceClients(Vertx vertx, SwitchboardConfig config, Broker rabbit) {
     this.vertx = vertx;
     this.config = config;
     this.rabbit = rabbit;

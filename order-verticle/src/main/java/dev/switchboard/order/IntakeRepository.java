@@ -1,50 +1,75 @@
 package dev.switchboard.order;
 
+import dev.switchboard.shared.db.Database;
 import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * The {@code order_intake} table: one row per intake request, from acceptance (QUEUED) to its outcome
- * (STORED with the order, or REJECTED with the reason), and the transaction that turns a queued message
- * into an order exactly once.
+ * The {@code order_intake} table: one row per intake request, from acceptance (QUEUED, with the message it
+ * publishes — the outbox) to its outcome (STORED with the order, or REJECTED with the reason), and the
+ * transaction that turns a queued message into an order exactly once — even after that order was deleted
+ * ({@code stored_at} outlives it).
  */
 final class IntakeRepository {
-  static final String ACCEPT = "INSERT INTO order_intake (request_id, idempotency_key, payload_hash, status,"
-      + " created_at, updated_at) VALUES ($1, $2, $3, 'QUEUED', $4, $4)"
+  /** The maximum wait between two republishes of a request still QUEUED. */
+  static final Duration MAX_REPUBLISH_INTERVAL = Duration.ofHours(1);
+
+  static final String ACCEPT = "INSERT INTO order_intake (request_id, idempotency_key, payload_hash, payload, status,"
+      + " created_at, updated_at) VALUES ($1, $2, $3, $4, 'QUEUED', $5, $5)"
       + " ON CONFLICT (request_id) DO UPDATE SET request_id = EXCLUDED.request_id"
       + " RETURNING status, payload_hash, order_id, reason, (xmax = 0) AS inserted";
-  static final String FORGET = "DELETE FROM order_intake WHERE request_id = $1 AND status = 'QUEUED'";
+  static final String PUBLISHED = "UPDATE order_intake SET published_at = $2 WHERE request_id = $1 AND status = 'QUEUED'";
   static final String STATUS = "SELECT request_id, status, order_id, reason FROM order_intake WHERE request_id = $1";
   static final String ENSURE = "INSERT INTO order_intake (request_id, status, created_at, updated_at)"
       + " VALUES ($1, 'QUEUED', $2, $2) ON CONFLICT (request_id) DO NOTHING";
   /**
-   * The common case in one statement (one commit): the order is inserted if its user exists and its request
-   * id is new, and the request records it (still QUEUED until {@link #markStored}). No row back means a
-   * duplicate delivery or a missing user, told apart by {@link #settleUnstored}.
+   * The common case in one statement (one commit): the order is inserted if its user exists, its request id
+   * is new, and no order was ever stored for this request, and the request records it (still QUEUED until
+   * {@link #markStored}). No row back means a duplicate delivery, an order stored before, or a missing user,
+   * told apart by {@link #settleUnstored}.
    */
   static final String STORE = "WITH stored AS (INSERT INTO orders (user_id, item_description, item_quantity,"
       + " item_price, total_value, status, request_id, created_at, updated_at)"
       + " SELECT $1::int, $2::varchar, $3::int, $4::int, $3::int * $4::int, 'PENDING', $5::uuid, $6::timestamp,"
       + " $6::timestamp WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $1::int)"
+      + " AND NOT EXISTS (SELECT 1 FROM order_intake WHERE request_id = $5::uuid"
+      + " AND (status <> 'QUEUED' OR stored_at IS NOT NULL))"
       + " ON CONFLICT (request_id) DO NOTHING RETURNING order_id)"
-      + " INSERT INTO order_intake (request_id, status, order_id, created_at, updated_at)"
-      + " SELECT $5::uuid, 'QUEUED', order_id, $6::timestamp, $6::timestamp FROM stored"
-      + " ON CONFLICT (request_id) DO UPDATE SET order_id = EXCLUDED.order_id, updated_at = EXCLUDED.updated_at"
+      + " INSERT INTO order_intake (request_id, status, order_id, stored_at, created_at, updated_at)"
+      + " SELECT $5::uuid, 'QUEUED', order_id, $6::timestamp, $6::timestamp, $6::timestamp FROM stored"
+      + " ON CONFLICT (request_id) DO UPDATE SET order_id = EXCLUDED.order_id, stored_at = EXCLUDED.stored_at,"
+      + " updated_at = EXCLUDED.updated_at"
       + " RETURNING order_id";
-  static final String LOCK = "SELECT status, order_id, reason FROM order_intake WHERE request_id = $1 FOR UPDATE";
+  static final String LOCK = "SELECT status, order_id, reason, stored_at FROM order_intake WHERE request_id = $1"
+      + " FOR UPDATE";
   static final String ORDER_OF_REQUEST = "SELECT order_id FROM orders WHERE request_id = $1";
   static final String SETTLE = "UPDATE order_intake SET status = $2, order_id = $3, reason = $4, updated_at = $5"
       + " WHERE request_id = $1";
   static final String MARK_STORED = "UPDATE order_intake SET status = 'STORED', updated_at = $2"
-      + " WHERE request_id = $1 AND status = 'QUEUED' AND order_id IS NOT NULL";
+      + " WHERE request_id = $1 AND status = 'QUEUED' AND stored_at IS NOT NULL";
+  /**
+   * Claims requests still QUEUED long after their last publish — each waits {@code $2} seconds, doubled
+   * with every republish, at most {@code $3} — and stamps the new publish, so that several instances never
+   * take the same ones at once.
+   */
+  static final String CLAIM_OVERDUE = "UPDATE order_intake SET published_at = $1, publishes = publishes + 1"
+      + " WHERE request_id IN (SELECT request_id FROM order_intake WHERE status = 'QUEUED'"
+      + " AND published_at IS NOT NULL AND payload IS NOT NULL"
+      + " AND published_at < $1 - make_interval(secs => LEAST($3::float8, $2::float8 * power(2, LEAST(publishes, 30))))"
+      + " ORDER BY published_at LIMIT $4 FOR UPDATE SKIP LOCKED)"
+      + " RETURNING request_id, payload";
+  static final String PURGE = "DELETE FROM order_intake WHERE request_id IN (SELECT request_id FROM order_intake"
+      + " WHERE created_at < $1 LIMIT 1000)";
 
   /** What recording an acceptance found. */
   record Accepted(boolean inserted, String status, String payloadHash, Integer orderId, String reason) {
@@ -64,17 +89,24 @@ final class IntakeRepository {
     }
   }
 
-  private final Pool pool;
+  /** A request to publish again, with its message. */
+  record Overdue(UUID requestId, JsonObject message) {
+  }
+
+  private final Database db;
   private final Clock clock;
 
-  IntakeRepository(Pool pool, Clock clock) {
-    this.pool = pool;
+  IntakeRepository(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
-  /** Records an accepted request as QUEUED, or returns the row an earlier attempt with this id left. */
-  Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash) {
-    return pool.preparedQuery(ACCEPT).execute(Tuple.of(requestId, idempotencyKey, payloadHash, now()))
+  /**
+   * Records an accepted request as QUEUED with the message to publish, or returns the row an earlier
+   * attempt with this id left.
+   */
+  Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash, JsonObject message) {
+    return db.query(ACCEPT, Tuple.of(requestId, idempotencyKey, payloadHash, message, now()))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
@@ -82,14 +114,35 @@ final class IntakeRepository {
         });
   }
 
-  /** Removes a QUEUED record whose message never reached the broker. */
-  Future<Void> forget(UUID requestId) {
-    return pool.preparedQuery(FORGET).execute(Tuple.of(requestId)).mapEmpty();
+  /**
+   * Notes that the request's message was handed to the queue (or tried to be): from now on, a request still
+   * QUEUED long after this is published again.
+   */
+  Future<Void> published(UUID requestId) {
+    return db.query(PUBLISHED, Tuple.of(requestId, now())).mapEmpty();
+  }
+
+  /** Claims up to {@code limit} requests overdue for a republish (see {@link #CLAIM_OVERDUE}). */
+  Future<List<Overdue>> claimOverdue(Duration after, int limit) {
+    return db.query(CLAIM_OVERDUE, Tuple.of(now(), (double) after.toSeconds(),
+            (double) MAX_REPUBLISH_INTERVAL.toSeconds(), limit))
+        .map(rows -> {
+          List<Overdue> overdue = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            overdue.add(new Overdue(row.getUUID("request_id"), (JsonObject) row.getValue("payload")));
+          }
+          return overdue;
+        });
+  }
+
+  /** Removes requests accepted before {@code olderThan}, a thousand at a time; the number removed. */
+  Future<Integer> purge(Duration olderThan) {
+    return db.query(PURGE, Tuple.of(now().minus(olderThan))).map(rows -> rows.rowCount());
   }
 
   /** The request's state, or null when no such request was accepted. */
   Future<JsonObject> status(UUID requestId) {
-    return pool.preparedQuery(STATUS).execute(Tuple.of(requestId)).map(rows -> {
+    return db.query(STATUS, Tuple.of(requestId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
       }
@@ -106,12 +159,12 @@ final class IntakeRepository {
    * The order is recorded on the request, which stays QUEUED until {@link #markStored} — called once the
    * caches the new order changes were invalidated — so nobody learns of the order while an old cached
    * listing could still be served. An order whose user does not exist is REJECTED. Concurrent deliveries
-   * of one message are kept apart by the unique request id of orders.
+   * of one message are kept apart by the unique request id of orders; a delivery after the order was
+   * stored and deleted by {@code stored_at}.
    */
   Future<Outcome> store(UUID requestId, NewOrder order) {
     LocalDateTime now = now();
-    return pool.preparedQuery(STORE)
-        .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
+    return db.query(STORE, Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
             requestId, now))
         .compose(stored -> stored.size() == 1
             ? Future.succeededFuture(new Outcome("STORED", stored.iterator().next().getInteger(0), null))
@@ -119,17 +172,21 @@ final class IntakeRepository {
   }
 
   /**
-   * No order was inserted: the request was settled before (answered as it was), or it is a duplicate
-   * delivery (the order exists), or its user does not exist.
+   * No order was inserted: the request was settled before (answered as it was), or an order was stored for
+   * it before (perhaps deleted since), or it is a duplicate delivery (the order exists), or its user does
+   * not exist.
    */
   private Future<Outcome> settleUnstored(UUID requestId, NewOrder order, LocalDateTime now) {
-    return pool.withTransaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
+    return db.transaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
         .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
         .compose(locked -> {
           Row row = locked.iterator().next();
           if (!"QUEUED".equals(row.getString("status"))) {
             return Future.succeededFuture(new Outcome(row.getString("status"), row.getInteger("order_id"),
                 row.getString("reason")));
+          }
+          if (row.getLocalDateTime("stored_at") != null) {
+            return Future.succeededFuture(new Outcome("STORED", row.getInteger("order_id"), null));
           }
           return decide(conn, requestId, order, now);
         }));
@@ -149,18 +206,18 @@ final class IntakeRepository {
 
   /** Announces a stored order: the request becomes STORED. */
   Future<Void> markStored(UUID requestId) {
-    return pool.preparedQuery(MARK_STORED).execute(Tuple.of(requestId, now())).mapEmpty();
+    return db.query(MARK_STORED, Tuple.of(requestId, now())).mapEmpty();
   }
 
   /** Records a REJECTED outcome for a request whose message carried no valid order. */
   Future<Outcome> reject(UUID requestId, String reason) {
-    return pool.withTransaction(conn -> {
+    return db.transaction(conn -> {
       LocalDateTime now = now();
       return conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
           .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
           .compose(locked -> {
             Row row = locked.iterator().next();
-            if (!"QUEUED".equals(row.getString("status"))) {
+            if (!"QUEUED".equals(row.getString("status")) || row.getLocalDateTime("stored_at") != null) {
               return Future.succeededFuture(new Outcome(row.getString("status"), row.getInteger("order_id"),
                   row.getString("reason")));
             }

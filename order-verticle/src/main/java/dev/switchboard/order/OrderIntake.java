@@ -3,10 +3,11 @@ package dev.switchboard.order;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.rabbit.InboundMessage;
-import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
+import dev.switchboard.shared.bus.FailureClass;
+import dev.switchboard.shared.contract.JsonInput;
+import dev.switchboard.shared.queue.Outcome;
+import dev.switchboard.shared.queue.WorkMessage;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -14,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns intake messages {@code {"request_id", "user_id", "item_description", "item_quantity", "item_price"}}
- * into orders. A message without a readable request id cannot be settled at all: it is dead-lettered. A
- * message whose order breaks the rules, or whose user does not exist, is REJECTED with the reason. A
- * failure to reach the database fails the future, so the message is retried, not lost.
+ * into orders, each settled by its {@link Outcome}. A message without a readable request id cannot be
+ * settled at all: it is rejected (dead-lettered with the reason). A message whose order breaks the rules,
+ * whose user does not exist, or that holds a value the database refuses (a NUL character, say, from a
+ * publisher that skipped the validation) makes its request REJECTED with a reason the client may read —
+ * and is done. A database that is away or too slow is a transient failure: the message is retried.
  */
 final class OrderIntake {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
@@ -28,28 +31,19 @@ final class OrderIntake {
     this.cache = cache;
   }
 
-  /** From the intake queue: acknowledged once the outcome is committed. */
-  Future<Disposition> onMessage(InboundMessage message) {
+  /** From the intake queue: done once the outcome is committed. */
+  Future<Outcome> onMessage(WorkMessage message) {
     JsonObject body;
     try {
-      body = new JsonObject(message.body());
-    } catch (DecodeException | ClassCastException e) {
-      return Future.succeededFuture(Disposition.DEAD_LETTER);
+      body = JsonInput.object(message.body());
+    } catch (JsonInput.Invalid e) {
+      return Future.succeededFuture(Outcome.reject("not an intake request: " + e.getMessage()));
     }
     UUID requestId = requestId(body);
     if (requestId == null) {
-      return Future.succeededFuture(Disposition.DEAD_LETTER);
+      return Future.succeededFuture(Outcome.reject("not an intake request: request_id must be a UUID"));
     }
-    return process(requestId, body).map(outcome -> Disposition.ACK);
-  }
-
-  /** From the event-bus inbox (no RabbitMQ): answered once the outcome is committed. */
-  Future<JsonObject> onRequest(JsonObject body) {
-    UUID requestId = requestId(body);
-    if (requestId == null) {
-      return Future.failedFuture(ServiceFailure.badRequest("request_id must be a UUID"));
-    }
-    return process(requestId, body).map(outcome -> outcome.toJson(requestId));
+    return process(requestId, body).map(outcome -> Outcome.done());
   }
 
   private Future<IntakeRepository.Outcome> process(UUID requestId, JsonObject body) {
@@ -57,18 +51,33 @@ final class OrderIntake {
     try {
       order = OrderValidator.newOrder(body);
     } catch (ServiceFailure invalid) {
-      return repository.reject(requestId, invalid.detail());
+      return repository.reject(requestId, reason(invalid));
     }
-    return repository.store(requestId, order).compose(outcome -> {
-      if ("REJECTED".equals(outcome.status())) {
-        LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
-        return Future.succeededFuture(outcome);
-      }
-      // the user's cached order list no longer holds: drop it before the order is announced
-      return cache.invalidate(CacheKeys.userOrders(order.userId()))
-          .compose(v -> repository.markStored(requestId))
-          .map(outcome);
-    });
+    return repository.store(requestId, order)
+        .recover(e -> FailureClass.of(e) == FailureClass.PERMANENT && !(e instanceof ServiceFailure)
+            ? repository.reject(requestId, "the order holds a value that cannot be stored")
+            : Future.failedFuture(e))
+        .compose(outcome -> {
+          if ("REJECTED".equals(outcome.status())) {
+            LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
+            return Future.succeededFuture(outcome);
+          }
+          // the user's cached order list no longer holds: drop it before the order is announced
+          return cache.invalidate(CacheKeys.userOrders(order.userId()))
+              .compose(v -> repository.markStored(requestId))
+              .map(outcome);
+        });
+  }
+
+  /** What the validation found, field by field, as one sentence a client may read. */
+  private static String reason(ServiceFailure invalid) {
+    if (invalid.errors() == null) {
+      return invalid.detail();
+    }
+    StringBuilder reason = new StringBuilder();
+    invalid.errors().forEach(e -> reason.append(reason.length() == 0 ? "" : "; ")
+        .append(((JsonObject) e).getString("message")));
+    return reason.toString();
   }
 
   static UUID requestId(JsonObject body) {

@@ -1,72 +1,65 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.db.Database;
 import dev.switchboard.shared.db.PgPools;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.rabbit.QueueConsumer;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.queue.WorkQueue;
+import dev.switchboard.shared.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake consumer: takes accepted orders from the durable intake queue (manual ack after the commit)
- * or, without RabbitMQ, from the event-bus inbox, and stores each exactly once.
+ * The intake consumer: takes accepted orders from the intake work queue and stores each exactly once
+ * (settled after the commit); removes intake requests older than {@code intake.retentionDays}.
  */
 public final class OrderIntakeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntakeVerticle.class);
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
   private final SwitchboardConfig config;
-  private final RabbitConnection rabbit;
+  private final WorkQueues queues;
   private final CacheInvalidator cache;
-  private Pool pool;
-  private QueueConsumer consumer;
-  private MessageConsumer<JsonObject> inbox;
+  private Database db;
+  private WorkQueue.Consumer consumer;
+  private long purger = -1;
 
-  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderIntakeVerticle(SwitchboardConfig config, RabbitConnection rabbit, CacheInvalidator cache) {
+  public OrderIntakeVerticle(SwitchboardConfig config, WorkQueues queues, CacheInvalidator cache) {
     this.config = config;
-    this.rabbit = rabbit;
+    this.queues = queues;
     this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.forInstance(vertx, config);
-    OrderIntake intake = new OrderIntake(new IntakeRepository(pool, Clock.systemUTC()), cache);
-    if (rabbit != null) {
-      consumer = QueueConsumer.start(vertx, rabbit, config.queues().orderIntake(), config.rabbitmq().prefetch(),
-          intake::onMessage);
-      return cache.open();
-    }
-    inbox = vertx.eventBus().consumer(IntakeChannel.INBOX, message ->
-        intake.onRequest(message.body()).onComplete(ar -> {
-          if (ar.succeeded()) {
-            message.reply(ar.result());
-          } else if (ar.cause() instanceof ServiceFailure failure) {
-            message.reply(failure);
-          } else if (ar.cause() instanceof ReplyException reply) {
-            message.reply(ServiceFailures.fromReply(reply));
-          } else {
-            LOG.error("Intake request failed", ar.cause());
-            message.reply(ServiceFailure.unavailable("The order could not be stored"));
-          }
-        }));
-    return Future.all(cache.open(), inbox.completion());
+    db = PgPools.forInstance(vertx, config);
+    IntakeRepository repository = new IntakeRepository(db, Clock.systemUTC());
+    OrderIntake intake = new OrderIntake(repository, cache);
+    // a consumer paused by a database outage takes messages again once the database answers
+    consumer = queues.consume(vertx, config.queues().orderIntake(), db::ping, intake::onMessage);
+    Duration retention = Duration.ofDays(config.intake().retentionDays());
+    purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> purge(repository, retention));
+    vertx.setTimer(1_000, t -> purge(repository, retention));
+    return cache.open();
   }
 
-  /** Stops taking orders: those in hand are stored and acked, the rest go back to the queue. */
+  private void purge(IntakeRepository repository, Duration retention) {
+    repository.purge(retention).onSuccess(removed -> {
+      if (removed > 0) {
+        LOG.info("Removed {} intake request(s) older than {} days", removed, retention.toDays());
+        purge(repository, retention);
+      }
+    });
+  }
+
+  /** Stops taking orders: those in hand are stored and settled, the rest stay queued. */
   @Override
   public Future<?> stop() {
-    Future<Void> stopped = consumer != null ? consumer.stop(config.shutdown().grace())
-        : inbox != null ? inbox.unregister() : Future.succeededFuture();
-    return stopped.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    vertx.cancelTimer(purger);
+    Future<Void> stopped = consumer != null ? consumer.stop(config.shutdown().grace()) : Future.succeededFuture();
+    return stopped.eventually(() -> db == null ? Future.succeededFuture() : db.close());
   }
 }

@@ -6,7 +6,7 @@ import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -31,17 +31,17 @@ public final class OrderModule implements ServiceModule {
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
     infrastructure.postgres();
-    RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
+    WorkQueues queues = infrastructure.workQueues();
     int instances = config.instances();
     CacheInvalidator cache = infrastructure.cacheInvalidator();
     return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE, "users")
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
           if (config.order().roles().contains(OrderRole.API)) {
-            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, rabbit, cache), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, queues, cache), instances));
           }
           if (config.order().roles().contains(OrderRole.INTAKE)) {
-            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, rabbit, cache), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, queues, cache), instances));
           }
           return Future.all(deployments);
         })

@@ -4,7 +4,8 @@ import dev.switchboard.shared.db.Rows;
 import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import dev.switchboard.shared.db.Database;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -34,46 +35,43 @@ final class OrderRepository {
       + " status = COALESCE($5, status), updated_at = $6 WHERE order_id = $1 RETURNING " + COLUMNS;
   static final String DELETE = "DELETE FROM orders WHERE order_id = $1 RETURNING user_id";
 
-  private final Pool pool;
+  private final Database db;
   private final Clock clock;
 
-  OrderRepository(Pool pool, Clock clock) {
-    this.pool = pool;
+  OrderRepository(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
-  /** The new order, or null when its user does not exist. */
-  Future<JsonObject> insert(NewOrder order) {
-    return pool.preparedQuery(INSERT)
+  /** The new order, or null when its user does not exist; within the caller's transaction. */
+  Future<JsonObject> insert(SqlConnection conn, NewOrder order) {
+    return conn.preparedQuery(INSERT)
         .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(), now()))
         .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
   Future<List<JsonObject>> list(Integer userId, int limit, int offset) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit, offset))
-        .map(rows -> Rows.all(rows, OrderRepository::toJson));
+    return db.query(LIST, Tuple.of(userId, limit, offset)).map(rows -> Rows.all(rows, OrderRepository::toJson));
   }
 
   Future<Boolean> userExists(int userId) {
-    return pool.preparedQuery(USER_EXISTS).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
+    return db.query(USER_EXISTS, Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   Future<JsonObject> find(int orderId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(orderId))
-        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
+    return db.query(FIND, Tuple.of(orderId)).map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
   /** The updated order, or null when there is none with this id. */
   Future<JsonObject> update(int orderId, OrderChanges changes) {
-    return pool.preparedQuery(UPDATE)
-        .execute(Tuple.of(orderId, changes.itemDescription(), changes.itemQuantity(), changes.itemPrice(),
+    return db.query(UPDATE, Tuple.of(orderId, changes.itemDescription(), changes.itemQuantity(), changes.itemPrice(),
             changes.status(), now()))
         .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
   }
 
-  /** The deleted order's user, or null when there was no such order. */
-  Future<Integer> delete(int orderId) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(orderId))
+  /** The deleted order's user, or null when there was no such order; within the caller's transaction. */
+  Future<Integer> delete(SqlConnection conn, int orderId) {
+    return conn.preparedQuery(DELETE).execute(Tuple.of(orderId))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
   }
 

@@ -5,7 +5,10 @@ import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.FieldErrors;
 import dev.switchboard.shared.contract.Fields;
+import dev.switchboard.shared.contract.Headers;
 import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.db.CallOutcomes;
+import dev.switchboard.shared.queue.WorkQueue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +16,15 @@ import io.vertx.pgclient.PgException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The order rules, the accepting side of the durable intake, and — before a write answers — invalidating
@@ -25,26 +34,32 @@ final class OrderService {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
   private static final String NUMERIC_OUT_OF_RANGE = "22003";
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
   private final OrderRepository orders;
   private final IntakeRepository intake;
-  private final IntakeChannel channel;
+  private final WorkQueue intakeQueue;
+  private final CallOutcomes calls;
   private final CacheInvalidator cache;
+  private final Duration republishAfter;
 
-  OrderService(OrderRepository orders, IntakeRepository intake, IntakeChannel channel, CacheInvalidator cache) {
+  OrderService(OrderRepository orders, IntakeRepository intake, WorkQueue intakeQueue, CallOutcomes calls,
+               CacheInvalidator cache, Duration republishAfter) {
     this.orders = orders;
     this.intake = intake;
-    this.channel = channel;
+    this.intakeQueue = intakeQueue;
+    this.calls = calls;
     this.cache = cache;
+    this.republishAfter = republishAfter;
   }
 
-  Future<JsonObject> create(JsonObject body) {
+  /** Creates an order; a redelivered call answers the order it created the first time. */
+  Future<JsonObject> create(JsonObject body, String callId) {
     NewOrder order = OrderValidator.newOrder(body);
-    return orders.insert(order)
+    return calls.once(callId, conn -> orders.insert(conn, order).compose(created -> created != null
+            ? Future.succeededFuture(created) : Future.failedFuture(noSuchUser(order.userId()))))
         .recover(e -> Future.failedFuture(isForeignKeyViolation(e) ? noSuchUser(order.userId()) : e))
-        .compose(created -> created != null
-            ? cache.invalidate(CacheKeys.userOrders(order.userId())).map(created)
-            : Future.failedFuture(noSuchUser(order.userId())));
+        .compose(answer -> cache.invalidate(CacheKeys.userOrders(order.userId())).map(answer.body()));
   }
 
   Future<JsonObject> list(JsonObject body) {
@@ -79,29 +94,43 @@ final class OrderService {
             .map(order));
   }
 
-  Future<JsonObject> delete(JsonObject body) {
+  /** Deletes an order; a redelivered call answers as the first one did, not 404. */
+  Future<JsonObject> delete(JsonObject body, String callId) {
     int id = OrderValidator.orderId(body);
-    return orders.delete(id).compose(userId -> userId != null
-        ? cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(userId)).map(new JsonObject())
-        : Future.failedFuture(notFound(id)));
+    return calls.once(callId, conn -> orders.delete(conn, id).compose(userId -> userId != null
+            ? Future.succeededFuture(new JsonObject().put("user_id", userId)) : Future.failedFuture(notFound(id))))
+        .compose(answer -> {
+          Integer userId = answer.body() == null ? null : answer.body().getInteger("user_id");
+          return (userId == null ? cache.invalidate(CacheKeys.order(id))
+              : cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(userId))).map(new JsonObject());
+        });
   }
 
   /**
-   * Accepts an order for the intake queue: validates it, records the request as QUEUED and hands it to
-   * the queue, answering only once the broker confirmed it. With an idempotency key the request id is
-   * derived from the key, so a repeated post finds the first one (and the consumer never stores a
-   * request id twice); the same key with another order is refused.
+   * Accepts an order for the intake queue: validates it, records the request as QUEUED together with its
+   * message (the outbox), hands the message to the queue and answers 202. When the queue cannot take
+   * messages now, it answers 503 before recording anything. Once recorded, the request is answered 202
+   * even if this publish fails: a request still QUEUED after {@code intake.republishAfterSeconds} is
+   * published again ({@link #republishOverdue}), and the consumer stores each request id once — so a 202
+   * always becomes exactly one order and a 503 never does. With an idempotency key (or, for a call over
+   * RabbitMQ, the call's id) the request id is derived from it, so a repeated post finds the first one; the
+   * same key with another order is refused.
    */
-  Future<JsonObject> enqueue(JsonObject body) {
+  Future<JsonObject> enqueue(JsonObject body, String callId) {
     if (!(body.getValue("order") instanceof JsonObject orderJson)) {
       throw ServiceFailure.badRequest("order must be a JSON object");
     }
     NewOrder order = OrderValidator.newOrder(orderJson);
     String key = idempotencyKey(body);
-    UUID requestId = key == null ? UUID.randomUUID()
-        : UUID.nameUUIDFromBytes(("switchboard-intake:" + key).getBytes(StandardCharsets.UTF_8));
+    UUID requestId = key != null ? UUID.nameUUIDFromBytes(("switchboard-intake:" + key).getBytes(StandardCharsets.UTF_8))
+        : callId != null ? UUID.nameUUIDFromBytes(("switchboard-call:" + callId).getBytes(StandardCharsets.UTF_8))
+        : UUID.randomUUID();
+    if (!intakeQueue.canPublish()) {
+      return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable; nothing was recorded"));
+    }
     String hash = payloadHash(order);
-    return intake.accept(requestId, key, hash).compose(accepted -> {
+    JsonObject message = order.toJson().put("request_id", requestId.toString());
+    return intake.accept(requestId, key, hash, message).compose(accepted -> {
       if (!accepted.inserted() && !hash.equals(accepted.payloadHash())) {
         return Future.failedFuture(ServiceFailure.unprocessable(
             "Idempotency-Key was already used for a different order"));
@@ -110,11 +139,40 @@ final class OrderService {
         return Future.succeededFuture(new IntakeRepository.Outcome(accepted.status(), accepted.orderId(),
             accepted.reason()).toJson(requestId));
       }
-      JsonObject message = order.toJson().put("request_id", requestId.toString());
-      return channel.send(message, requestId.toString(), RequestContext.requestId())
-          .map(v -> new JsonObject().put("request_id", requestId.toString()).put("status", "QUEUED"))
-          .recover(e -> (accepted.inserted() ? intake.forget(requestId) : Future.<Void>succeededFuture())
-              .transform(ignored -> Future.<JsonObject>failedFuture(e)));
+      JsonObject queued = new JsonObject().put("request_id", requestId.toString()).put("status", "QUEUED");
+      return publish(requestId, message, RequestContext.requestId())
+          .transform(published -> intake.published(requestId).transform(noted -> {
+            if (published.failed()) {
+              LOG.warn("Intake request {} recorded but not yet published ({}); it is published again within {} s",
+                  requestId, published.cause().getMessage(), republishAfter.toSeconds());
+            }
+            if (noted.failed() && published.failed()) {
+              // neither published nor marked for a republish: nothing will come of it, so say so
+              return Future.failedFuture(ServiceFailure.unavailable("The order could not be queued; nothing will "
+                  + "come of this request"));
+            }
+            return Future.succeededFuture(queued);
+          }));
+    });
+  }
+
+  private Future<Void> publish(UUID requestId, JsonObject message, String traceId) {
+    Map<String, String> headers = traceId == null ? Map.of() : Map.of(Headers.REQUEST_ID, traceId);
+    return intakeQueue.publish(requestId.toString(), message.toBuffer(), headers);
+  }
+
+  /** Publishes again the requests still QUEUED long after their last publish; how many. */
+  Future<Integer> republishOverdue(int limit) {
+    return intake.claimOverdue(republishAfter, limit).compose(overdue -> {
+      List<Future<Void>> published = new ArrayList<>();
+      for (IntakeRepository.Overdue o : overdue) {
+        published.add(publish(o.requestId(), o.message(), null));
+      }
+      if (!overdue.isEmpty()) {
+        LOG.info("Published {} intake request(s) again: still QUEUED {} s after their last publish", overdue.size(),
+            republishAfter.toSeconds());
+      }
+      return Future.join(published).map(overdue.size()).otherwise(overdue.size());
     });
   }
 

@@ -3,59 +3,71 @@ package dev.switchboard.order;
 import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.rabbit.ConfirmedPublisher;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.db.CallOutcomes;
+import dev.switchboard.shared.db.Database;
+import dev.switchboard.shared.db.PgPools;
+import dev.switchboard.shared.queue.WorkQueue;
+import dev.switchboard.shared.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 
-/** Serves the order service's event-bus API, including the accepting side of the intake. */
+/**
+ * Serves the order service's event-bus API, including the accepting side of the intake, and publishes
+ * again the intake requests whose first publish did not come through (the outbox sweep).
+ */
 public final class OrderVerticle extends VerticleBase {
+  static final String CALLS_TABLE = "order_calls";
+  private static final Duration KEEP_ANSWERS = Duration.ofHours(1);
+  private static final int REPUBLISH_BATCH = 100;
   private final SwitchboardConfig config;
-  private final RabbitConnection rabbit;
+  private final WorkQueues queues;
   private final CacheInvalidator cache;
-  private Pool pool;
-  private IntakeChannel channel;
+  private Database db;
+  private WorkQueue intakeQueue;
   private ServiceEndpoint endpoint;
+  private long sweeper = -1;
+  private long purger = -1;
 
-  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public OrderVerticle(SwitchboardConfig config, RabbitConnection rabbit, CacheInvalidator cache) {
+  public OrderVerticle(SwitchboardConfig config, WorkQueues queues, CacheInvalidator cache) {
     this.config = config;
-    this.rabbit = rabbit;
+    this.queues = queues;
     this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.forInstance(vertx, config);
-    channel = rabbit != null
-        ? IntakeChannel.rabbit(ConfirmedPublisher.create(vertx, rabbit, config.queues().orderIntake(),
-            config.rabbitmq().confirmTimeout()))
-        : IntakeChannel.eventBus(vertx, config.calls().timeout());
+    db = PgPools.forInstance(vertx, config);
+    intakeQueue = queues.forPublishing(vertx, config.queues().orderIntake());
     Clock clock = Clock.systemUTC();
-    OrderService orders = new OrderService(new OrderRepository(pool, clock), new IntakeRepository(pool, clock), channel,
-        cache);
+    CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
+    OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
+        intakeQueue, calls, cache, config.intake().republishAfter());
     endpoint = ServiceEndpoint.of(vertx, Service.ORDER)
-        .action(Actions.Order.CREATE, orders::create)
+        .callAction(Actions.Order.CREATE, orders::create)
         .action(Actions.Order.LIST, orders::list)
         .action(Actions.Order.LIST_BY_USER, orders::listByUser)
         .action(Actions.Order.GET, orders::get)
         .action(Actions.Order.UPDATE, orders::update)
-        .action(Actions.Order.DELETE, orders::delete)
-        .action(Actions.Order.ENQUEUE, orders::enqueue)
+        .callAction(Actions.Order.DELETE, orders::delete)
+        .callAction(Actions.Order.ENQUEUE, orders::enqueue)
         .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus);
+    long sweepEvery = Math.max(1_000, config.intake().republishAfter().toMillis() / 2);
+    sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH));
+    purger = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), t -> calls.purge(KEEP_ANSWERS));
     return Future.all(cache.open(), endpoint.register());
   }
 
-  /** Finishes the calls in hand (at most the shutdown grace), then closes the intake channel. */
+  /** Finishes the calls in hand (at most the shutdown grace), then closes the intake queue. */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    vertx.cancelTimer(purger);
     Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
-    return drained.eventually(() -> channel == null ? Future.succeededFuture() : channel.close())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return drained.eventually(() -> intakeQueue == null ? Future.succeededFuture() : intakeQueue.close())
+        .eventually(() -> db == null ? Future.succeededFuture() : db.close());
   }
 }

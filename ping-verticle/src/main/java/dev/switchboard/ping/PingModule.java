@@ -5,7 +5,7 @@ import dev.switchboard.shared.config.SwitchboardConfig.PingRole;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.launch.Infrastructure;
 import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -26,13 +26,13 @@ public final class PingModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
-    RabbitConnection rabbit = config.rabbitmq().enabled() ? infrastructure.rabbit() : null;
+    WorkQueues queues = infrastructure.workQueues();
     List<Future<?>> deployments = new ArrayList<>();
     if (config.ping().roles().contains(PingRole.PING)) {
-      deployments.add(infrastructure.deploy(() -> new PingVerticle(config, rabbit), config.instances()));
+      deployments.add(infrastructure.deploy(() -> new PingVerticle(config, queues), config.instances()));
     }
     if (config.ping().roles().contains(PingRole.PONG)) {
-      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, rabbit), 1));
+      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, queues), 1));
     }
     return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
   }

@@ -1,23 +1,26 @@
 package dev.switchboard.ping;
 
 import dev.switchboard.shared.bus.RequestContext;
+import dev.switchboard.shared.contract.Headers;
+import dev.switchboard.shared.queue.WorkQueue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 
-/** The ping rules: validate, stamp the current date-time, hand the ping to the channel. */
+/** The ping rules: validate, stamp the current date-time, publish the ping to the ping work queue. */
 final class PingService {
   /** ISO-8601 with a numeric offset, e.g. {@code 2026-11-20T22:30:00.123+00:00}. */
   static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
 
-  private final PingChannel channel;
+  private final WorkQueue pings;
   private final Clock clock;
 
-  PingService(PingChannel channel, Clock clock) {
-    this.channel = channel;
+  PingService(WorkQueue pings, Clock clock) {
+    this.pings = pings;
     this.clock = clock;
   }
 
@@ -25,6 +28,8 @@ final class PingService {
   Future<JsonObject> publish(JsonObject request) {
     String msg = PingRules.message(request);
     PingMessage message = new PingMessage(UUID.randomUUID().toString(), OffsetDateTime.now(clock).format(DATE_FORMAT), msg);
-    return channel.send(message, RequestContext.requestId()).map(v -> message.toJson());
+    String requestId = RequestContext.requestId();
+    Map<String, String> headers = requestId == null ? Map.of() : Map.of(Headers.REQUEST_ID, requestId);
+    return pings.publish(message.id(), message.toJson().toBuffer(), headers).map(v -> message.toJson());
   }
 }

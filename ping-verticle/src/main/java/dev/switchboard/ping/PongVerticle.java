@@ -5,19 +5,17 @@ import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.FieldErrors;
 import dev.switchboard.shared.contract.Fields;
-import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.ops.Metrics;
+import dev.switchboard.shared.queue.Outcome;
+import dev.switchboard.shared.queue.WorkMessage;
+import dev.switchboard.shared.queue.WorkQueue;
+import dev.switchboard.shared.queue.WorkQueues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import dev.switchboard.shared.rabbit.InboundMessage;
-import dev.switchboard.shared.rabbit.QueueConsumer;
-import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
-import dev.switchboard.shared.rabbit.RabbitConnection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -28,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pong role: takes pings from the ping queue (manual ack after the ping is stored) or, without
- * RabbitMQ, from the event-bus inbox; keeps them in the bounded {@link MessageStore}; serves
- * {@code messages}. Deploy one instance per process: the store lives in this verticle.
+ * The pong role: consumes the ping work queue (each ping settled once it is stored; an unreadable one is
+ * dead-lettered); keeps them in the bounded {@link MessageStore}; serves {@code messages}. Deploy one
+ * instance per process: the store lives in this verticle.
  */
 public final class PongVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PongVerticle.class);
@@ -38,19 +36,17 @@ public final class PongVerticle extends VerticleBase {
   static final int MAX_LIMIT = 1_000;
 
   private final SwitchboardConfig config;
-  private final RabbitConnection rabbit;
+  private final WorkQueues queues;
   private final Clock clock = Clock.systemDefaultZone();
   private MessageStore store;
   private Counter evictions;
-  private QueueConsumer consumer;
-  private MessageConsumer<JsonObject> inbox;
+  private WorkQueue.Consumer consumer;
   private ServiceEndpoint endpoint;
   private long stored;
 
-  /** @param rabbit the process's RabbitMQ connection, or null when RabbitMQ is not enabled */
-  public PongVerticle(SwitchboardConfig config, RabbitConnection rabbit) {
+  public PongVerticle(SwitchboardConfig config, WorkQueues queues) {
     this.config = config;
-    this.rabbit = rabbit;
+    this.queues = queues;
   }
 
   @Override
@@ -61,36 +57,18 @@ public final class PongVerticle extends VerticleBase {
         .register(Metrics.registry());
     evictions = Counter.builder("switchboard.pong.evictions").description("Pings evicted from the full store")
         .register(Metrics.registry());
-    Future<?> intake;
-    if (rabbit != null) {
-      consumer = QueueConsumer.start(vertx, rabbit, config.queues().ping(), config.rabbitmq().prefetch(), this::onDelivery);
-      intake = Future.succeededFuture();
-    } else {
-      inbox = vertx.eventBus().consumer(EventBusPingChannel.INBOX, this::onInbox);
-      intake = inbox.completion();
-    }
+    consumer = queues.consume(vertx, config.queues().ping(), null, this::onPing);
     endpoint = ServiceEndpoint.of(vertx, Service.PONG).action(Actions.Pong.MESSAGES, this::messages);
-    Future<?> api = endpoint.register();
-    return Future.all(intake, api);
+    return endpoint.register();
   }
 
-  private Future<Disposition> onDelivery(InboundMessage message) {
-    Optional<PingMessage> ping = PingMessages.parse(message.body().getBytes(), message.messageId(), clock);
+  private Future<Outcome> onPing(WorkMessage message) {
+    Optional<PingMessage> ping = PingMessages.parse(message.body().getBytes(), message.id(), clock);
     if (ping.isEmpty()) {
-      return Future.succeededFuture(Disposition.DEAD_LETTER);
+      return Future.succeededFuture(Outcome.reject("not a ping: neither {\"msg\"} JSON nor '<date> - <msg>' text"));
     }
     store(ping.get());
-    return Future.succeededFuture(Disposition.ACK);
-  }
-
-  private void onInbox(Message<JsonObject> message) {
-    Optional<PingMessage> ping = PingMessages.parse(message.body().toBuffer().getBytes(), null, clock);
-    if (ping.isEmpty()) {
-      message.reply(ServiceFailure.badRequest("Unreadable ping"));
-      return;
-    }
-    store(ping.get());
-    message.reply(null);
+    return Future.succeededFuture(Outcome.done());
   }
 
   private void store(PingMessage ping) {
@@ -132,8 +110,7 @@ public final class PongVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Duration grace = config.shutdown().grace();
-    Future<Void> intake = consumer != null ? consumer.stop(grace)
-        : inbox != null ? inbox.unregister() : Future.succeededFuture();
+    Future<Void> intake = consumer != null ? consumer.stop(grace) : Future.succeededFuture();
     return intake.eventually(() -> {
       LOG.info("Pong stopped consuming: {} pings stored since start ({} held, {} evicted)", stored, store.size(),
           store.evicted());

@@ -105,10 +105,23 @@ class DistributedRabbitIT {
       assertThat(messages.status()).isEqualTo(200);
       assertThat(messages.body().containsKey("items")).isTrue();
 
-      // a request nobody can answer (no reply_to) is dead-lettered, not dropped
+      // a request nobody can answer (no reply_to) is taken and dropped: nothing of it stays in the broker
       amqp.publish(userQueue, "{\"user_id\": 1}".getBytes(StandardCharsets.UTF_8), null);
-      Await.until("the unanswerable request in the DLQ", Duration.ofSeconds(20),
-          () -> amqp.messageCount(userQueue + ".dlq") == 1);
+      Await.until("the unanswerable request taken", Duration.ofSeconds(20), () -> amqp.messageCount(userQueue) == 0);
+      assertThat(amqp.exists(userQueue + ".dlq")).as("no dead-letter queue for requests").isFalse();
+
+      // a request whose caller gave up already (its deadline passed) is dropped without running
+      String late = "late" + UUID.randomUUID().toString().substring(0, 8);
+      amqp.publish(userQueue, new JsonObject().put("nick_name", late).put("password", "arrived-too-late")
+              .put("full_name", "Too Late").put("cpf", "11144477735").put("email", "late@example.com")
+              .put("phone_number", "+1 (555) 010-9999").toBuffer().getBytes(),
+          new com.rabbitmq.client.AMQP.BasicProperties.Builder().type("create").correlationId("late-1")
+              .replyTo(userQueue).headers(java.util.Map.of("x-deadline", System.currentTimeMillis() - 1_000)).build());
+      Await.until("the late request taken", Duration.ofSeconds(20), () -> amqp.messageCount(userQueue) == 0);
+      RawAmqp.Reply listedAll = amqp.call(userQueue, "list", "{\"limit\":100}".getBytes(StandardCharsets.UTF_8),
+          Duration.ofSeconds(10));
+      assertThat(listedAll.body().getJsonArray("items").stream().map(u -> ((JsonObject) u).getString("nick_name")))
+          .doesNotContain(late);
     }
   }
 

@@ -4,7 +4,8 @@ import dev.switchboard.shared.db.Rows;
 import dev.switchboard.shared.db.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import dev.switchboard.shared.db.Database;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -36,55 +37,55 @@ final class UserRepository {
   /** Unique constraint on nick_name (PostgreSQL's default name for the column's UNIQUE). */
   static final String NICK_NAME_CONSTRAINT = "users_nick_name_key";
 
-  private final Pool pool;
+  private final Database db;
   private final Clock clock;
 
-  UserRepository(Pool pool, Clock clock) {
-    this.pool = pool;
+  UserRepository(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
-  Future<JsonObject> insert(NewUser user, String passwordHash) {
-    return pool.preparedQuery(INSERT)
+  /** Inserts the user, within the caller's transaction. */
+  Future<JsonObject> insert(SqlConnection conn, NewUser user, String passwordHash) {
+    return conn.preparedQuery(INSERT)
         .execute(Tuple.of(user.nickName(), passwordHash, user.fullName(), user.cpf(), user.email(),
             user.phoneNumber(), now()))
         .map(rows -> toJson(rows.iterator().next()));
   }
 
   Future<List<JsonObject>> list(int limit, int offset) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(limit, offset))
-        .map(rows -> Rows.all(rows, UserRepository::toJson));
+    return db.query(LIST, Tuple.of(limit, offset)).map(rows -> Rows.all(rows, UserRepository::toJson));
   }
 
   /** The user, or null when there is none with this id. */
   Future<JsonObject> find(int userId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(userId))
-        .map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
+    return db.query(FIND, Tuple.of(userId)).map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
   }
 
   /** The stored password hash, or null when there is no such user. */
   Future<String> passwordHash(int userId) {
-    return pool.preparedQuery(PASSWORD).execute(Tuple.of(userId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    return db.query(PASSWORD, Tuple.of(userId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   /** The updated user, or null when there is none with this id. */
   Future<JsonObject> update(int userId, Map<String, String> changes) {
-    return pool.preparedQuery(UPDATE)
-        .execute(Tuple.of(userId, changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"),
+    return db.query(UPDATE, Tuple.of(userId, changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"),
             changes.get("email"), changes.get("phone_number"), now()))
         .map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
   }
 
-  /** Whether the hash was replaced (false when it changed since {@code oldHash} was read). */
-  Future<Boolean> replacePassword(int userId, String oldHash, String newHash) {
-    return pool.preparedQuery(REPLACE_PASSWORD).execute(Tuple.of(userId, newHash, now(), oldHash))
+  /**
+   * Whether the hash was replaced (false when it changed since {@code oldHash} was read), within the
+   * caller's transaction.
+   */
+  Future<Boolean> replacePassword(SqlConnection conn, int userId, String oldHash, String newHash) {
+    return conn.preparedQuery(REPLACE_PASSWORD).execute(Tuple.of(userId, newHash, now(), oldHash))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Whether a user was deleted. */
-  Future<Boolean> delete(int userId) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.rowCount() == 1);
+  /** Whether a user was deleted, within the caller's transaction. */
+  Future<Boolean> delete(SqlConnection conn, int userId) {
+    return conn.preparedQuery(DELETE).execute(Tuple.of(userId)).map(rows -> rows.rowCount() == 1);
   }
 
   private LocalDateTime now() {

@@ -3,6 +3,7 @@ package dev.switchboard.user;
 import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.shared.db.CallOutcomes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,20 +19,25 @@ final class UserService {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private final UserRepository repository;
+  private final CallOutcomes calls;
   private final PasswordHasher hasher;
   private final CacheInvalidator cache;
 
-  UserService(UserRepository repository, PasswordHasher hasher, CacheInvalidator cache) {
+  UserService(UserRepository repository, CallOutcomes calls, PasswordHasher hasher, CacheInvalidator cache) {
     this.repository = repository;
+    this.calls = calls;
     this.hasher = hasher;
     this.cache = cache;
   }
 
-  Future<JsonObject> create(JsonObject body) {
+  /** Creates a user; a redelivered call answers the user it created the first time. */
+  Future<JsonObject> create(JsonObject body, String callId) {
     NewUser user = UserValidator.newUser(body);
-    return hasher.hash(user.password())
-        .compose(hash -> repository.insert(user, hash))
-        .recover(e -> Future.failedFuture(duplicateNickName(e, user.nickName())));
+    return calls.find(callId).compose(first -> first != null ? Future.succeededFuture(first)
+        : hasher.hash(user.password())
+            .compose(hash -> calls.once(callId, conn -> repository.insert(conn, user, hash)))
+            .map(CallOutcomes.Answer::body)
+            .recover(e -> Future.failedFuture(duplicateNickName(e, user.nickName()))));
   }
 
   Future<JsonObject> list(JsonObject body) {
@@ -53,28 +59,37 @@ final class UserService {
         .compose(user -> cache.invalidate(CacheKeys.user(id)).map(user));
   }
 
-  Future<JsonObject> changePassword(JsonObject body) {
+  /**
+   * Changes a password once the current one is verified; a redelivered call answers as the first one did
+   * (without verifying the old password again, which no longer matches).
+   */
+  Future<JsonObject> changePassword(JsonObject body, String callId) {
     int id = UserValidator.userId(body);
     String[] passwords = UserValidator.passwordChange(body);
-    return repository.passwordHash(id).compose(stored -> {
-      if (stored == null) {
-        return Future.failedFuture(notFound(id));
-      }
-      return hasher.verify(passwords[0], stored).compose(matches -> {
-        if (!matches) {
-          return Future.failedFuture(ServiceFailure.forbidden("current_password is wrong"));
-        }
-        return hasher.hash(passwords[1])
-            .compose(hash -> repository.replacePassword(id, stored, hash))
-            .compose(replaced -> replaced ? cache.invalidate(CacheKeys.user(id)).map(new JsonObject())
-                : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")));
-      });
-    });
+    return calls.find(callId).compose(first -> first != null
+        ? cache.invalidate(CacheKeys.user(id)).map(first)
+        : repository.passwordHash(id).compose(stored -> {
+          if (stored == null) {
+            return Future.failedFuture(notFound(id));
+          }
+          return hasher.verify(passwords[0], stored).compose(matches -> {
+            if (!matches) {
+              return Future.failedFuture(ServiceFailure.forbidden("current_password is wrong"));
+            }
+            return hasher.hash(passwords[1])
+                .compose(hash -> calls.once(callId, conn -> repository.replacePassword(conn, id, stored, hash)
+                    .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
+                        : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")))))
+                .compose(answer -> cache.invalidate(CacheKeys.user(id)).map(new JsonObject()));
+          });
+        }));
   }
 
-  Future<JsonObject> delete(JsonObject body) {
+  /** Deletes a user; a redelivered call answers as the first one did, not 404. */
+  Future<JsonObject> delete(JsonObject body, String callId) {
     int id = UserValidator.userId(body);
-    return repository.delete(id)
+    return calls.once(callId, conn -> repository.delete(conn, id).compose(deleted -> deleted
+            ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(id))))
         .recover(e -> {
           if (e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
             return Future.failedFuture(ServiceFailure.conflict(
@@ -82,9 +97,7 @@ final class UserService {
           }
           return Future.failedFuture(e);
         })
-        .compose(deleted -> deleted
-            ? cache.invalidate(CacheKeys.user(id), CacheKeys.userOrders(id)).map(new JsonObject())
-            : Future.failedFuture(notFound(id)));
+        .compose(answer -> cache.invalidate(CacheKeys.user(id), CacheKeys.userOrders(id)).map(new JsonObject()));
   }
 
   private static Future<JsonObject> found(JsonObject user, int id) {

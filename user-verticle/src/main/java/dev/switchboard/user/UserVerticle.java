@@ -8,14 +8,20 @@ import dev.switchboard.shared.contract.Actions;
 import dev.switchboard.shared.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
+import dev.switchboard.shared.db.CallOutcomes;
+import dev.switchboard.shared.db.Database;
+import java.time.Duration;
 import java.time.Clock;
 
 /** Serves the user service's event-bus API. */
 public final class UserVerticle extends VerticleBase {
   private final SwitchboardConfig config;
+  static final String CALLS_TABLE = "user_calls";
+  private static final Duration KEEP_ANSWERS = Duration.ofHours(1);
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(5);
   private final CacheInvalidator cache;
-  private Pool pool;
+  private long purger = -1;
+  private Database db;
   private PasswordHasher hasher;
   private ServiceEndpoint endpoint;
 
@@ -26,16 +32,20 @@ public final class UserVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgPools.forInstance(vertx, config);
+    db = PgPools.forInstance(vertx, config);
     hasher = PasswordHasher.forMachine(vertx);
-    UserService users = new UserService(new UserRepository(pool, Clock.systemUTC()), hasher, cache);
+    Clock clock = Clock.systemUTC();
+    CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
+    UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache);
     endpoint = ServiceEndpoint.of(vertx, Service.USER)
-        .action(Actions.User.CREATE, users::create)
+        .callAction(Actions.User.CREATE, users::create)
         .action(Actions.User.LIST, users::list)
         .action(Actions.User.GET, users::get)
         .action(Actions.User.UPDATE, users::update)
-        .action(Actions.User.CHANGE_PASSWORD, users::changePassword)
-        .action(Actions.User.DELETE, users::delete);
+        .callAction(Actions.User.CHANGE_PASSWORD, users::changePassword)
+        .callAction(Actions.User.DELETE, users::delete);
+    // answers are kept long enough for any redelivery (a request lives at most calls.timeoutMs)
+    purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> calls.purge(KEEP_ANSWERS));
     return Future.all(cache.open(), endpoint.register());
   }
 
@@ -47,6 +57,9 @@ public final class UserVerticle extends VerticleBase {
       if (hasher != null) {
         hasher.close();
       }
-    }).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    }).eventually(() -> {
+      vertx.cancelTimer(purger);
+      return db == null ? Future.succeededFuture() : db.close();
+    });
   }
 }

@@ -45,9 +45,19 @@ public final class ServiceEndpoint {
   public record Local(Context context, String address) {
   }
 
+  /**
+   * A business handler that also takes the call's id ({@link Headers#CALL_ID}: set by the RabbitMQ bridge,
+   * the same for every delivery of one request; null over the event bus), to answer a redelivered
+   * non-idempotent call with its first answer.
+   */
+  @FunctionalInterface
+  public interface CallHandler {
+    Future<JsonObject> handle(JsonObject body, String callId);
+  }
+
   private final Vertx vertx;
   private final Service service;
-  private final Map<String, Function<JsonObject, Future<JsonObject>>> actions = new LinkedHashMap<>();
+  private final Map<String, CallHandler> actions = new LinkedHashMap<>();
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> instanceConsumer;
   private Local local;
@@ -64,6 +74,12 @@ public final class ServiceEndpoint {
   }
 
   public ServiceEndpoint action(String name, Function<JsonObject, Future<JsonObject>> handler) {
+    actions.put(name, (body, callId) -> handler.apply(body));
+    return this;
+  }
+
+  /** An action whose handler needs the call's id (a non-idempotent one). */
+  public ServiceEndpoint callAction(String name, CallHandler handler) {
     actions.put(name, handler);
     return this;
   }
@@ -134,7 +150,7 @@ public final class ServiceEndpoint {
     String action = message.headers().get(Headers.ACTION);
     RequestContext.set(message.headers().get(Headers.REQUEST_ID));
     long start = System.nanoTime();
-    Function<JsonObject, Future<JsonObject>> handler = action == null ? null : actions.get(action);
+    CallHandler handler = action == null ? null : actions.get(action);
     Future<JsonObject> result;
     if (handler == null) {
       result = Future.failedFuture(ServiceFailure.badRequest("Unknown action '" + action + "' for service "
@@ -143,7 +159,7 @@ public final class ServiceEndpoint {
       result = Future.failedFuture(ServiceFailure.badRequest("The request body must be a JSON object"));
     } else {
       try {
-        result = handler.apply(body);
+        result = handler.handle(body, message.headers().get(Headers.CALL_ID));
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
@@ -176,6 +192,12 @@ public final class ServiceEndpoint {
     if (cause instanceof ReplyException reply) {
       // a failure of a call this service made to another one: pass its meaning on
       return ServiceFailures.fromReply(reply);
+    }
+    if (FailureClass.of(cause) == FailureClass.TRANSIENT) {
+      // a dependency that is away or too slow: the caller may try again
+      LOG.warn("{} {} failed: {} ({})", service.serviceName(), action, cause.getClass().getSimpleName(),
+          cause.getMessage());
+      return ServiceFailure.unavailable("A dependency of the " + service.serviceName() + " service is not available");
     }
     LOG.error("{} {} failed unexpectedly", service.serviceName(), action, cause);
     return new ServiceFailure(500, "Internal error");

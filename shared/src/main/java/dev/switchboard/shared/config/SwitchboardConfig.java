@@ -18,6 +18,7 @@ public record SwitchboardConfig(
     Queues queues,
     Ping ping,
     Order order,
+    Intake intake,
     Transports transport,
     Calls calls,
     Cache cache,
@@ -37,6 +38,7 @@ public record SwitchboardConfig(
         Queues.read(root.section("queues")),
         Ping.read(root.section("ping")),
         Order.read(root.section("order")),
+        Intake.read(root.section("intake")),
         Transports.read(root.section("transport")),
         Calls.read(root.section("calls")),
         Cache.read(root.section("cache")),
@@ -68,8 +70,8 @@ public record SwitchboardConfig(
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, ops, replacement, rabbitmq, redis, queues, ping, order, transport, calls,
-        cache, shutdown, cluster, instances, json);
+    return new SwitchboardConfig(http, ops, replacement, rabbitmq, redis, queues, ping, order, intake, transport,
+        calls, cache, shutdown, cluster, instances, json);
   }
 
   /**
@@ -115,19 +117,35 @@ public record SwitchboardConfig(
    * port then describe nothing.
    */
   public record Postgres(boolean embedded, int embeddedPort, String host, int port, String database, String user,
-                         String password, int poolSize, String dataDir) {
+                         String password, int poolSize, String dataDir, Timeouts timeouts) {
     static Postgres read(ConfigReader r) {
       return new Postgres(r.bool("embedded"), r.integer("embeddedPort", 0, 65535), r.nonBlank("host"),
           r.integer("port", 1, 65535), r.nonBlank("database"), r.nonBlank("user"), r.string("password"),
-          r.integer("poolSize", 1, 1000), r.nonBlank("dataDir"));
+          r.integer("poolSize", 1, 1000), r.nonBlank("dataDir"), new Timeouts(
+              Duration.ofMillis(r.integer("connectTimeoutMs", 1, 600_000)),
+              Duration.ofMillis(r.integer("queryTimeoutMs", 1, 600_000)),
+              Duration.ofMillis(r.integer("statementTimeoutMs", 0, 3_600_000)),
+              Duration.ofMillis(r.integer("poolWaitTimeoutMs", 1, 600_000)),
+              Duration.ofSeconds(r.integer("readIdleTimeoutSeconds", 0, 86_400)),
+              r.bool("tcpKeepAlive")));
     }
 
     public Postgres at(String newHost, int newPort) {
-      return new Postgres(false, embeddedPort, newHost, newPort, database, user, password, poolSize, dataDir);
+      return new Postgres(false, embeddedPort, newHost, newPort, database, user, password, poolSize, dataDir, timeouts);
     }
 
     public Postgres withDatabase(String newDatabase) {
-      return new Postgres(embedded, embeddedPort, host, port, newDatabase, user, password, poolSize, dataDir);
+      return new Postgres(embedded, embeddedPort, host, port, newDatabase, user, password, poolSize, dataDir, timeouts);
+    }
+
+    /**
+     * What keeps a dead or hanging PostgreSQL from holding requests: connecting is bounded; each query has a
+     * client-side deadline ({@code queryTimeout}, answered 503) and a server-side {@code statement_timeout};
+     * waiting for a pooled connection is bounded; a connection that reads nothing for
+     * {@code readIdleTimeout} (0: never) is closed, and TCP keepalive finds peers gone without a word.
+     */
+    public record Timeouts(Duration connect, Duration query, Duration statement, Duration poolWait,
+                           Duration readIdle, boolean tcpKeepAlive) {
     }
 
     public String jdbcUrl(String db) {
@@ -173,11 +191,23 @@ public record SwitchboardConfig(
     }
   }
 
-  /** Queue names on RabbitMQ: work queues (ping, orderIntake) and the request queues of each service. */
-  public record Queues(String ping, String user, String order, String orderIntake, String pingRpc, String pongRpc) {
+  /**
+   * Queue names on RabbitMQ — work queues (ping, orderIntake) and the request queues of each service — and
+   * how work-queue messages are retried: at most {@code maxAttempts} failures before a message is
+   * dead-lettered, back-off from {@code retryInitialMs} doubling up to {@code retryMaxMs}, and a handler
+   * that has not answered within {@code handlerTimeoutMs} counts as a transient failure.
+   */
+  public record Queues(String ping, String user, String order, String orderIntake, String pingRpc, String pongRpc,
+                       int maxAttempts, long retryInitialMs, long retryMaxMs, Duration handlerTimeout) {
     static Queues read(ConfigReader r) {
+      long initial = r.integer("retryInitialMs", 1, 3_600_000);
+      long max = r.integer("retryMaxMs", 1, 86_400_000);
+      if (max < initial) {
+        throw new ConfigException("Config key " + r.key("retryMaxMs") + " must be at least " + r.key("retryInitialMs"));
+      }
       return new Queues(r.nonBlank("ping"), r.nonBlank("user"), r.nonBlank("order"), r.nonBlank("orderIntake"),
-          r.nonBlank("pingRpc"), r.nonBlank("pongRpc"));
+          r.nonBlank("pingRpc"), r.nonBlank("pongRpc"), r.integer("maxAttempts", 1, 1_000), initial, max,
+          Duration.ofMillis(r.integer("handlerTimeoutMs", 1, 3_600_000)));
     }
   }
 
@@ -206,10 +236,27 @@ public record SwitchboardConfig(
     }
   }
 
-  /** Every call to a service has an explicit timeout. */
-  public record Calls(Duration timeout) {
+  /**
+   * Every call to a service has an explicit timeout. The gateway guards each service with a circuit
+   * breaker: after {@code breakerFailures} timeouts or 503s in a row it answers 503 at once for
+   * {@code breakerResetMs}, then lets one call through to probe.
+   */
+  public record Calls(Duration timeout, int breakerFailures, Duration breakerReset) {
     static Calls read(ConfigReader r) {
-      return new Calls(Duration.ofMillis(r.integer("timeoutMs", 1, 600_000)));
+      return new Calls(Duration.ofMillis(r.integer("timeoutMs", 1, 600_000)), r.integer("breakerFailures", 1, 10_000),
+          Duration.ofMillis(r.integer("breakerResetMs", 1, 600_000)));
+    }
+  }
+
+  /**
+   * The order intake: an accepted request still {@code QUEUED} after {@code republishAfterSeconds} is
+   * published again (its first publish may have been lost); requests older than {@code retentionDays} are
+   * removed.
+   */
+  public record Intake(Duration republishAfter, int retentionDays) {
+    static Intake read(ConfigReader r) {
+      return new Intake(Duration.ofSeconds(r.integer("republishAfterSeconds", 1, 86_400)),
+          r.integer("retentionDays", 1, 36_500));
     }
   }
 
@@ -251,7 +298,7 @@ public record SwitchboardConfig(
   @Override
   public String toString() {
     return "SwitchboardConfig[http=" + http + ", ops=" + ops + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
-        + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", transport=" + transport + ", calls=" + calls
+        + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", intake=" + intake + ", transport=" + transport + ", calls=" + calls
         + ", cache=" + cache + ", shutdown=" + shutdown + ", cluster=" + cluster + ", instances=" + instances + "]";
   }
 }

@@ -8,6 +8,13 @@ public final class Headers {
   public static final String REQUEST_ID = "x-request-id";
   /** AMQP reply header: the HTTP status the result means (200, 201, 400, 404 …). */
   public static final String STATUS = "status";
+  /** AMQP request header: when the caller gives up (epoch milliseconds); a request past it is not run. */
+  public static final String DEADLINE = "x-deadline";
+  /**
+   * Event-bus header the RabbitMQ bridge adds: the id of the call (stable across redeliveries of one
+   * request), by which a service answers a redelivered non-idempotent call with its first answer.
+   */
+  public static final String CALL_ID = "x-call-id";
 
   private Headers() {
   }

@@ -31,6 +31,14 @@ public enum Service {
     return address;
   }
 
+  /**
+   * The action of a request that names none (no AMQP {@code type}): the source system's gateway publishes
+   * only its create calls, without a type, to the {@code user} and {@code order} queues.
+   */
+  public String defaultAction() {
+    return this == USER || this == ORDER ? "create" : null;
+  }
+
   /** The RabbitMQ queue that carries requests to this service when its transport is rabbitmq. */
   public String requestQueue(SwitchboardConfig.Queues queues) {
     return switch (this) {

@@ -19,7 +19,7 @@ public final class PgPools {
   }
 
   public static PgConnectOptions connectOptions(SwitchboardConfig.Postgres pg) {
-    return new PgConnectOptions()
+    PgConnectOptions options = new PgConnectOptions()
         .setHost(pg.host())
         .setPort(pg.port())
         .setDatabase(pg.database())
@@ -27,31 +27,41 @@ public final class PgPools {
         .setPassword(pg.password())
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256);
+    if (!pg.timeouts().statement().isZero()) {
+      // sent in the start-up message: the server cancels any statement running longer
+      options.addProperty("statement_timeout", Long.toString(pg.timeouts().statement().toMillis()));
+    }
+    return options;
   }
 
-  /** A pool for one verticle instance of a process running {@code instances} of them. */
-  public static Pool forInstance(Vertx vertx, SwitchboardConfig config) {
-    return create(vertx, config.postgres(), Math.max(2, config.postgres().poolSize() / config.instances()));
+  /** The database of one verticle instance of a process running {@code instances} of them. */
+  public static Database forInstance(Vertx vertx, SwitchboardConfig config) {
+    return new Database(create(vertx, config.postgres(), Math.max(2, config.postgres().poolSize() / config.instances())),
+        config.postgres().timeouts().query());
   }
 
   /** A pool of {@code size} connections on the creating context's event loop. */
   public static Pool create(Vertx vertx, SwitchboardConfig.Postgres pg, int size) {
-    return create(vertx, connectOptions(pg), size);
-  }
-
-  private static Pool create(Vertx vertx, PgConnectOptions connect, int size) {
+    SwitchboardConfig.Postgres.Timeouts timeouts = pg.timeouts();
     PoolOptions options = new PoolOptions()
         .setName("switchboard-pg")
         .setMaxSize(size)
         .setMaxWaitQueueSize(10_000)
-        .setConnectionTimeout(5)
-        .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+        .setConnectionTimeout((int) timeouts.poolWait().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout(5)
         .setIdleTimeoutUnit(TimeUnit.MINUTES);
+    NetClientOptions net = new NetClientOptions()
+        .setConnectTimeout((int) timeouts.connect().toMillis())
+        .setTcpKeepAlive(timeouts.tcpKeepAlive());
+    if (!timeouts.readIdle().isZero()) {
+      // a connection that has heard nothing for this long (an idle one, or one whose server vanished) closes
+      net.setReadIdleTimeout((int) timeouts.readIdle().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
     return PgBuilder.pool()
         .with(options)
-        .with(new NetClientOptions().setConnectTimeout(2_000))
-        .connectingTo(connect)
+        .with(net)
+        .connectingTo(connectOptions(pg))
         .using(vertx)
         .build();
   }

@@ -6,18 +6,19 @@ import dev.switchboard.shared.cache.LocalCache;
 import dev.switchboard.shared.cache.RedisCache;
 import dev.switchboard.shared.cache.ResponseCache;
 import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.shared.db.Database;
 import dev.switchboard.shared.db.Migrations;
 import dev.switchboard.shared.db.PgPools;
 import dev.switchboard.shared.ops.Health;
 import dev.switchboard.shared.rabbit.Broadcast;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.queue.WorkQueues;
+import dev.switchboard.shared.rabbit.Broker;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,8 +41,9 @@ public final class Infrastructure {
   private final Health health;
   private final List<Deployment> deployments = Collections.synchronizedList(new ArrayList<>());
   private final List<ServiceModule> modules = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private RabbitConnection rabbit;
-  private Pool postgres;
+  private Broker broker;
+  private WorkQueues workQueues;
+  private Database postgres;
   private RedisCache redisCache;
   private LocalCache localCache;
   private CacheRelay relay;
@@ -82,26 +84,37 @@ public final class Infrastructure {
     return processName;
   }
 
-  /** The process's RabbitMQ connection, connecting in the background on first use. */
-  public synchronized RabbitConnection rabbit() {
-    if (rabbit == null) {
-      rabbit = RabbitConnection.start(vertx, config.rabbitmq(), "switchboard-" + processName);
-      RabbitConnection r = rabbit;
-      health.registerFlag("rabbitmq", r::isOpen, r::lastError);
+  /** The process's RabbitMQ connections, connecting in the background on first use. */
+  public synchronized Broker broker() {
+    if (broker == null) {
+      broker = Broker.start(vertx, config.rabbitmq(), "switchboard-" + processName);
+      Broker b = broker;
+      health.register("rabbitmq", () -> {
+        JsonObject state = b.state();
+        return Future.succeededFuture("DOWN".equals(state.getString("state")) ? Status.KO(state) : Status.OK(state));
+      });
     }
-    return rabbit;
+    return broker;
+  }
+
+  /** The process's work queues: on RabbitMQ when enabled, on the event bus otherwise. */
+  public synchronized WorkQueues workQueues() {
+    if (workQueues == null) {
+      workQueues = new WorkQueues(config, config.rabbitmq().enabled() ? broker() : null, health);
+    }
+    return workQueues;
   }
 
   /**
    * The process's own small PostgreSQL pool, for its readiness check. (Service verticles create their own
    * pools, on their own event loops: {@link PgPools#forInstance}.)
    */
-  public synchronized Pool postgres() {
+  public synchronized Database postgres() {
     if (postgres == null) {
-      postgres = PgPools.create(vertx, config.postgres(), 1);
-      Pool pool = postgres;
-      health.register("postgres", () -> pool.query("SELECT 1").execute()
-          .map(rows -> Status.OK())
+      postgres = new Database(PgPools.create(vertx, config.postgres(), 1), config.postgres().timeouts().query());
+      Database db = postgres;
+      health.register("postgres", () -> db.ping()
+          .map(v -> Status.OK())
           .otherwise(e -> Status.KO(new JsonObject().put("error", String.valueOf(e.getMessage())))));
     }
     return postgres;
@@ -153,7 +166,7 @@ public final class Infrastructure {
   private CacheRelay relay() {
     if (relay == null) {
       relay = new CacheRelay(vertx, config.rabbitmq().enabled()
-          ? Broadcast.start(vertx, rabbit(), config.cache().prefix() + ".invalidations") : null);
+          ? Broadcast.start(vertx, broker(), config.cache().prefix() + ".invalidations") : null);
     }
     return relay;
   }
@@ -217,8 +230,8 @@ public final class Infrastructure {
 
   public synchronized Future<Void> close() {
     List<Future<?>> closing = new ArrayList<>();
-    if (rabbit != null) {
-      closing.add(rabbit.close());
+    if (broker != null) {
+      closing.add(broker.close());
     }
     if (postgres != null) {
       closing.add(postgres.close());

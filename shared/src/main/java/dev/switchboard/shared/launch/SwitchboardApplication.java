@@ -6,7 +6,7 @@ import dev.switchboard.shared.config.Transport;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailureCodec;
 import dev.switchboard.shared.ops.OpsVerticle;
-import dev.switchboard.shared.rabbit.RabbitConnection;
+import dev.switchboard.shared.rabbit.Broker;
 import dev.switchboard.shared.rabbit.RpcBridgeVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -75,8 +75,9 @@ public abstract class SwitchboardApplication extends VerticleBase {
     List<Future<?>> bridges = new ArrayList<>();
     for (Service service : module.services(config)) {
       if (service.transport(config.transport()) == Transport.RABBITMQ) {
-        RabbitConnection rabbit = infrastructure.rabbit();
-        bridges.add(infrastructure.deployEdge(() -> new RpcBridgeVerticle(config, rabbit, service), config.instances()));
+        Broker broker = infrastructure.broker();
+        bridges.add(infrastructure.deployEdge(() -> new RpcBridgeVerticle(config, broker, service,
+            infrastructure.health()), config.instances()));
         LOG.info("Serving {} from RabbitMQ queue {}", service.serviceName(), service.requestQueue(config.queues()));
       }
     }

@@ -8,6 +8,10 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +23,7 @@ import java.util.function.Supplier;
 public final class Health {
   private static final long CHECK_TIMEOUT_MS = 2_000;
   private final HealthChecks checks;
+  private final Map<String, List<Supplier<Boolean>>> grouped = new HashMap<>();
 
   public Health(Vertx vertx) {
     this.checks = HealthChecks.create(vertx);
@@ -36,6 +41,24 @@ public final class Health {
       status.onComplete(ar -> promise.complete(ar.succeeded() ? ar.result()
           : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage())))));
     });
+    return this;
+  }
+
+  /**
+   * Adds one member to the check {@code name} (registered with the first): the check is up while every
+   * member is — one check for all the instances of a verticle, say.
+   */
+  public synchronized Health addToCheck(String name, Supplier<Boolean> up) {
+    List<Supplier<Boolean>> members = grouped.get(name);
+    if (members == null) {
+      List<Supplier<Boolean>> created = new CopyOnWriteArrayList<>();
+      grouped.put(name, created);
+      members = created;
+      registerFlag(name, () -> created.stream().allMatch(m -> Boolean.TRUE.equals(m.get())),
+          () -> created.stream().filter(m -> !Boolean.TRUE.equals(m.get())).count() + " of " + created.size()
+              + " not serving");
+    }
+    members.add(up);
     return this;
   }
 

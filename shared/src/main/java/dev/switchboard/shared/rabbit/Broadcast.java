@@ -21,32 +21,32 @@ public final class Broadcast {
   private static final Logger LOG = LoggerFactory.getLogger(Broadcast.class);
   private final Vertx vertx;
   private final Context context;
-  private final RabbitConnection rabbit;
+  private final Broker broker;
   private final String exchange;
   private volatile AmqpChannel publishing;
   private volatile AmqpChannel subscribed;
   private volatile boolean closed;
 
-  private Broadcast(Vertx vertx, RabbitConnection rabbit, String exchange) {
+  private Broadcast(Vertx vertx, Broker broker, String exchange) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.rabbit = rabbit;
+    this.broker = broker;
     this.exchange = exchange;
-    ChannelSetup.keepOpen(vertx, context, rabbit, "broadcasts to " + exchange, () -> closed, raw -> {
+    ChannelSetup.keepOpen(vertx, context, broker.publishing(), "broadcasts to " + exchange, () -> closed, raw -> {
       raw.exchangeDeclare(exchange, "fanout", true);
       return null;
     }, ch -> publishing = ch);
   }
 
   /** Declares the exchange and opens a channel to publish on; call from the owning verticle's context. */
-  public static Broadcast start(Vertx vertx, RabbitConnection rabbit, String exchange) {
-    return new Broadcast(vertx, rabbit, exchange);
+  public static Broadcast start(Vertx vertx, Broker broker, String exchange) {
+    return new Broadcast(vertx, broker, exchange);
   }
 
   /** Publishes to every current subscriber; fails when the broker cannot be reached now. */
   public Future<Void> publish(Buffer body) {
     AmqpChannel ch = publishing;
-    if (closed || ch == null || !ch.isOpen()) {
+    if (closed || ch == null || !ch.isOpen() || broker.publishing().blocked() != null) {
       return Future.failedFuture("the message broker is not reachable");
     }
     byte[] bytes = body.getBytes();
@@ -60,7 +60,7 @@ public final class Broadcast {
 
   /** Delivers every message published from now on to {@code handler}, on the owning context. */
   public void subscribe(Handler<Buffer> handler) {
-    ChannelSetup.keepOpen(vertx, context, rabbit, "subscription to " + exchange, () -> closed, raw -> {
+    ChannelSetup.keepOpen(vertx, context, broker.consuming(), "subscription to " + exchange, () -> closed, raw -> {
       raw.exchangeDeclare(exchange, "fanout", true);
       String queue = raw.queueDeclare().getQueue();
       raw.queueBind(queue, exchange, "");

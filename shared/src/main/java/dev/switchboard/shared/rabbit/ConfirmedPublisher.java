@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes persistent messages to one durable queue and completes each publish only when the broker
- * confirmed it. Every other outcome fails fast with a 503 {@link ServiceFailure}: no connection, the
- * connection lost before the confirm, a nack, an unroutable message (published mandatory), or no
- * confirm within the configured timeout. Owned by the verticle that creates it.
+ * Publishes persistent messages to durable queues and completes each publish only when the broker
+ * confirmed it. Every other outcome fails fast with a 503 {@link ServiceFailure}: no connection, a
+ * connection the broker blocks (resource alarm), the connection lost before the confirm, a nack, an
+ * unroutable message (published mandatory), or no confirm within the configured timeout. It declares the
+ * queues it is given ({@link QueueTopology}). Owned by the verticle that creates it.
  */
 public final class ConfirmedPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(ConfirmedPublisher.class);
@@ -32,6 +34,7 @@ public final class ConfirmedPublisher {
   private final Vertx vertx;
   private final Context context;
   private final String queue;
+  private final RabbitConnection connection;
   private final long timeoutMs;
   /** Publishes awaiting their confirm, by publish sequence number (written by the worker, read on the loop). */
   private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
@@ -43,16 +46,18 @@ public final class ConfirmedPublisher {
   private volatile AmqpChannel channel;
   private volatile boolean closed;
 
-  private ConfirmedPublisher(Vertx vertx, RabbitConnection connection, String queue, Duration confirmTimeout) {
+  private ConfirmedPublisher(Vertx vertx, RabbitConnection connection, List<QueueSpec> topology,
+                             Duration confirmTimeout) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.queue = queue;
+    this.queue = topology.get(topology.size() - 1).name();
+    this.connection = connection;
     this.timeoutMs = confirmTimeout.toMillis();
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> expire());
     this.published = QueueMeters.counter(queue, "published");
     this.publishFailed = QueueMeters.counter(queue, "publish_failed");
     ChannelSetup.keepOpen(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
-      QueueTopology.declare(raw, queue);
+      QueueTopology.ensure(raw.getConnection(), topology);
       raw.confirmSelect();
       raw.addConfirmListener(confirmListener());
       raw.addReturnListener(r -> {
@@ -78,9 +83,15 @@ public final class ConfirmedPublisher {
     });
   }
 
-  /** Creates a publisher for {@code queue}; call from the owning verticle's context. */
+  /** Creates a publisher to the work queue {@code queue} (and its companions); call from the owning context. */
   public static ConfirmedPublisher create(Vertx vertx, RabbitConnection connection, String queue, Duration confirmTimeout) {
-    return new ConfirmedPublisher(vertx, connection, queue, confirmTimeout);
+    return new ConfirmedPublisher(vertx, connection, QueueSpec.workTopology(queue), confirmTimeout);
+  }
+
+  /** Creates a publisher to the queues of {@code topology} (the last is its default); call from the owning context. */
+  public static ConfirmedPublisher create(Vertx vertx, RabbitConnection connection, List<QueueSpec> topology,
+                                          Duration confirmTimeout) {
+    return new ConfirmedPublisher(vertx, connection, topology, confirmTimeout);
   }
 
   public String queue() {
@@ -93,18 +104,29 @@ public final class ConfirmedPublisher {
     return ch == null ? null : ch.raw();
   }
 
-  /** True when a publish now has a chance: the channel is set up and open. */
+  /** True when a publish now has a chance: the channel is set up and open, and the broker does not block it. */
   public boolean isReady() {
     AmqpChannel ch = channel;
-    return !closed && ch != null && ch.isOpen();
+    return !closed && ch != null && ch.isOpen() && connection.blocked() == null;
   }
 
-  /** Publishes a persistent, mandatory message; completes when the broker confirmed it. */
+  /** Publishes a persistent, mandatory message to the default queue; completes when the broker confirmed it. */
   public Future<Void> publish(OutboundMessage message) {
+    return publish(queue, message);
+  }
+
+  /** Publishes a persistent, mandatory message to {@code target}; completes when the broker confirmed it. */
+  public Future<Void> publish(String target, OutboundMessage message) {
     AmqpChannel ch = channel;
     if (closed || ch == null || !ch.isOpen()) {
       publishFailed.increment();
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
+    }
+    String blockedBy = connection.blocked();
+    if (blockedBy != null) {
+      publishFailed.increment();
+      return Future.failedFuture(ServiceFailure.unavailable("The message broker refuses messages now ("
+          + blockedBy + ")"));
     }
     Promise<Void> promise = RequestContext.promise();
     promise.future().onComplete(ar -> (ar.succeeded() ? published : publishFailed).increment());
@@ -113,6 +135,7 @@ public final class ConfirmedPublisher {
         .contentType(message.contentType())
         .timestamp(new java.util.Date())
         .headers(message.headers() == null ? null : Map.copyOf(message.headers()))
+        .expiration(message.expirationMs() == null ? null : Long.toString(message.expirationMs()))
         .build();
     byte[] body = message.body().getBytes();
     long deadline = System.currentTimeMillis() + timeoutMs;
@@ -120,14 +143,14 @@ public final class ConfirmedPublisher {
       long seq = raw.getNextPublishSeqNo();
       pending.put(seq, new Pending(message.messageId(), promise, deadline));
       try {
-        raw.basicPublish("", queue, true, props, body);
+        raw.basicPublish("", target, true, props, body);
       } catch (Exception e) {
         pending.remove(seq);
         throw e;
       }
       return null;
     }).onFailure(e -> {
-      LOG.warn("Publish to {} failed: {}", queue, e.getMessage());
+      LOG.warn("Publish to {} failed: {}", target, e.getMessage());
       promise.tryFail(ServiceFailure.unavailable("The message broker is not reachable"));
     });
     return promise.future();
@@ -153,7 +176,7 @@ public final class ConfirmedPublisher {
       if (!ack) {
         p.promise.tryFail(ServiceFailure.unavailable("The message broker refused the message"));
       } else if (p.messageId != null && returned.remove(p.messageId)) {
-        p.promise.tryFail(ServiceFailure.unavailable("The message broker could not route the message to " + queue));
+        p.promise.tryFail(ServiceFailure.unavailable("The message broker could not route the message to its queue"));
       } else {
         p.promise.tryComplete();
       }

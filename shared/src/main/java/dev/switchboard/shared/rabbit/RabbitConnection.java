@@ -5,6 +5,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.impl.nio.NioParams;
+import dev.switchboard.shared.bus.Backoff;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One long-lived AMQP connection of a process, built on the RabbitMQ Java client's automatic recovery:
- * once connected, a lost connection is re-established with its channels, qos, confirm mode, queues and
- * consumers. The first connection is retried here with backoff, so a process may start before its
- * broker. Nothing here blocks an event loop: connecting runs on a worker thread.
+ * One long-lived AMQP connection, built on the RabbitMQ Java client's automatic recovery: once connected, a
+ * lost connection is re-established with its channels, qos, confirm mode, queues and consumers, after an
+ * exponential back-off capped at 5 s. The first connection is retried here with the same back-off, so a
+ * process may start before its broker. When the broker blocks the connection (a memory or disk alarm) it
+ * says so ({@link #blocked()}), so that publishers answer at once instead of queueing behind a connection
+ * that does not move. Nothing here blocks an event loop: connecting runs on a worker thread.
  */
 public final class RabbitConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitConnection.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final Backoff BACKOFF = new Backoff(250, 5_000);
 
   private final Vertx vertx;
   private final ConnectionFactory factory;
@@ -33,6 +36,7 @@ public final class RabbitConnection {
   private volatile Connection connection;
   private volatile boolean closed;
   private volatile String lastError = "not connected yet";
+  private volatile String blocked;
   private long retryTimer = -1;
 
   private RabbitConnection(Vertx vertx, SwitchboardConfig.RabbitMq config, String name) {
@@ -47,7 +51,7 @@ public final class RabbitConnection {
     }
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
-    factory.setNetworkRecoveryInterval(1_000);
+    factory.setRecoveryDelayHandler(BACKOFF::delay);
     factory.setRequestedHeartbeat(10);
     factory.setConnectionTimeout(2_000);
     factory.setHandshakeTimeout(5_000);
@@ -76,9 +80,10 @@ public final class RabbitConnection {
         return;
       }
       lastError = String.valueOf(ar.cause().getMessage());
-      long delay = Math.min(MAX_BACKOFF_MS, 250L << Math.min(failures, 5));
+      long delay = BACKOFF.delay(failures);
       if (failures == 0) {
-        LOG.warn("RabbitMQ at {} is not reachable ({}); retrying every {} ms at most", safeUri, lastError, MAX_BACKOFF_MS);
+        LOG.warn("RabbitMQ at {} is not reachable ({}); retrying every {} ms at most", safeUri, lastError,
+            BACKOFF.maxMs());
       } else {
         LOG.debug("RabbitMQ connection attempt {} failed: {}", failures + 1, lastError);
       }
@@ -99,6 +104,13 @@ public final class RabbitConnection {
         lastError = String.valueOf(cause.getMessage());
         LOG.warn("RabbitMQ connection {} lost: {}; recovering", name, lastError);
       }
+    });
+    c.addBlockedListener(reason -> {
+      blocked = String.valueOf(reason);
+      LOG.warn("RabbitMQ blocked connection {}: {}; publishes are refused until it unblocks", name, blocked);
+    }, () -> {
+      blocked = null;
+      LOG.info("RabbitMQ unblocked connection {}", name);
     });
     if (c instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(new RecoveryListener() {
@@ -145,6 +157,11 @@ public final class RabbitConnection {
   public boolean isOpen() {
     Connection c = connection;
     return c != null && c.isOpen();
+  }
+
+  /** The broker's reason while it blocks this connection (a resource alarm), or null. */
+  public String blocked() {
+    return blocked;
   }
 
   /** Why the connection is not open, for readiness reports. */

@@ -1,21 +1,29 @@
 package dev.switchboard.shared.rabbit;
 
 import com.rabbitmq.client.AMQP;
-import dev.switchboard.shared.bus.ServiceEndpoint;
+import dev.switchboard.shared.bus.Backoff;
+import dev.switchboard.shared.bus.FailureClass;
 import dev.switchboard.shared.bus.ServiceFailures;
 import dev.switchboard.shared.contract.Headers;
+import dev.switchboard.shared.contract.JsonInput;
 import dev.switchboard.shared.contract.Service;
 import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.rabbit.QueueConsumer.Disposition;
+import dev.switchboard.shared.ops.Metrics;
+import dev.switchboard.shared.queue.Outcome;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,68 +31,96 @@ import org.slf4j.LoggerFactory;
 /**
  * Request/reply over RabbitMQ, the serving side: consumes a service's request queue (manual ack, bounded
  * prefetch; several instances compete for it), forwards each request to the service's event-bus address
- * with the action from {@code type}, publishes the reply to {@code reply_to} with the same
- * {@code correlation_id} and a {@code status} header (the HTTP status the result means), then acks.
- * A request without {@code reply_to} cannot be answered and is dead-lettered; one whose body is not a JSON
- * object is answered 400. Business code never sees any of this.
+ * with the action from {@code type} (the service's {@link Service#defaultAction} when there is none, as the
+ * source system's gateway sends its creates) and the call's id ({@link Headers#CALL_ID}: its
+ * {@code message_id}, or its correlation id and reply queue), publishes the reply to {@code reply_to} with
+ * the same {@code correlation_id} and a {@code status} header, then acks. A request whose deadline
+ * ({@link Headers#DEADLINE}) has passed is dropped without running, as is one without {@code reply_to}
+ * (nobody could read the answer); both are counted, and nothing of them is kept. Business code never sees
+ * any of this.
  */
 public final class RpcBridge {
   private static final Logger LOG = LoggerFactory.getLogger(RpcBridge.class);
 
   private final Vertx vertx;
   private final String address;
+  private final String defaultAction;
   private final long timeoutMs;
   private final QueueConsumer consumer;
+  private final Counter expired;
+  private final Counter unanswerable;
   private volatile AmqpChannel replies;
   private volatile boolean closed;
 
-  private RpcBridge(Vertx vertx, RabbitConnection rabbit, String address, String queue, int prefetch, Duration timeout) {
+  private RpcBridge(Vertx vertx, Broker broker, Service service, String address, String queue, int prefetch,
+                    Duration timeout) {
     this.vertx = vertx;
     this.address = address;
+    this.defaultAction = service.defaultAction();
     this.timeoutMs = timeout.toMillis();
+    this.expired = Counter.builder("switchboard.rpc.requests.dropped").tag("queue", queue).tag("reason", "expired")
+        .register(Metrics.registry());
+    this.unanswerable = Counter.builder("switchboard.rpc.requests.dropped").tag("queue", queue)
+        .tag("reason", "no_reply_to").register(Metrics.registry());
     Context context = vertx.getOrCreateContext();
-    ChannelSetup.open(vertx, context, rabbit, "replies of " + queue, () -> closed, raw -> null)
-        .onSuccess(ch -> replies = ch);
-    this.consumer = QueueConsumer.start(vertx, rabbit, queue, prefetch, this::handle);
+    ChannelSetup.keepOpen(vertx, context, broker.publishing(), "replies of " + queue, () -> closed, raw -> null,
+        ch -> replies = ch);
+    // a call's caller retries by itself: every request is answered or dropped, never retried here
+    this.consumer = QueueConsumer.start(vertx, broker, List.of(QueueSpec.requests(queue)),
+        new QueueConsumer.Settings(prefetch, 1, new Backoff(1, 1), timeout.plusSeconds(1), false), this::handle, null);
   }
 
   /**
    * Starts bridging {@code queue} to {@code service}'s event-bus address; requests are received and
    * answered on the calling context, which owns the bridge.
    */
-  public static RpcBridge start(Vertx vertx, RabbitConnection rabbit, Service service, String queue, int prefetch,
+  public static RpcBridge start(Vertx vertx, Broker broker, Service service, String queue, int prefetch,
                                 Duration timeout) {
-    return new RpcBridge(vertx, rabbit, service.address(), queue, prefetch, timeout);
+    return new RpcBridge(vertx, broker, service, service.address(), queue, prefetch, timeout);
   }
 
   /**
    * Starts bridging {@code queue} to one endpoint of the service in this process, by its own address; call
    * on that endpoint's context, so that a request is served on the event loop that received it.
    */
-  public static RpcBridge startBeside(Vertx vertx, RabbitConnection rabbit, ServiceEndpoint.Local endpoint,
+  public static RpcBridge startBeside(Vertx vertx, Broker broker, Service service, String endpointAddress,
                                       String queue, int prefetch, Duration timeout) {
-    return new RpcBridge(vertx, rabbit, endpoint.address(), queue, prefetch, timeout);
+    return new RpcBridge(vertx, broker, service, endpointAddress, queue, prefetch, timeout);
   }
 
-  public boolean isConsuming() {
-    return consumer.isConsuming();
+  /** Consuming its queue, with a channel to answer on. */
+  public boolean isServing() {
+    AmqpChannel ch = replies;
+    return consumer.isConsuming() && ch != null && ch.isOpen();
   }
 
-  private Future<Disposition> handle(InboundMessage request) {
+  private Future<Outcome> handle(InboundMessage request) {
     if (request.replyTo() == null || request.replyTo().isBlank()) {
-      LOG.warn("Request {} on {} has no reply_to; dead-lettering it", request.messageId(), consumer.queue());
-      return Future.succeededFuture(Disposition.DEAD_LETTER);
+      unanswerable.increment();
+      LOG.warn("Request {} on {} has no reply_to: nobody can read its answer; dropped", request.messageId(),
+          consumer.queue());
+      return Future.succeededFuture(Outcome.done());
+    }
+    Long deadline = deadline(request);
+    if (deadline != null && System.currentTimeMillis() > deadline) {
+      expired.increment();
+      LOG.info("Request {} on {} arrived after its caller gave up; dropped without running", request.correlationId(),
+          consumer.queue());
+      return Future.succeededFuture(Outcome.done());
     }
     JsonObject body;
     try {
-      body = request.body().length() == 0 ? new JsonObject() : new JsonObject(request.body());
-    } catch (DecodeException | ClassCastException e) {
-      return reply(request, 400, ServiceFailure.badRequest("The request body must be a JSON object").toJson());
+      body = request.body().length() == 0 ? new JsonObject() : JsonInput.object(request.body());
+    } catch (JsonInput.Invalid e) {
+      return reply(request, 400, ServiceFailure.badRequest(e.getMessage()).toJson());
     }
-    if (request.type() == null || request.type().isBlank()) {
+    String action = request.type() == null || request.type().isBlank() ? defaultAction : request.type();
+    if (action == null) {
       return reply(request, 400, ServiceFailure.badRequest("The message type (the action) is required").toJson());
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Headers.ACTION, request.type());
+    long remaining = deadline == null ? timeoutMs : Math.max(1, Math.min(timeoutMs, deadline - System.currentTimeMillis()));
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(remaining).addHeader(Headers.ACTION, action)
+        .addHeader(Headers.CALL_ID, callId(request));
     String requestId = request.header(Headers.REQUEST_ID);
     if (requestId != null) {
       options.addHeader(Headers.REQUEST_ID, requestId);
@@ -96,16 +132,49 @@ public final class RpcBridge {
             return reply(request, 200, result instanceof JsonObject json ? json : new JsonObject());
           }
           ServiceFailure failure = ar.cause() instanceof ReplyException reply ? ServiceFailures.fromReply(reply)
-              : new ServiceFailure(500, "Internal error");
+              : FailureClass.of(ar.cause()) == FailureClass.TRANSIENT
+                  ? ServiceFailure.unavailable("The service is not available")
+                  : new ServiceFailure(500, "Internal error");
           return reply(request, failure.status(), failure.toJson());
         });
   }
 
+  private static Long deadline(InboundMessage request) {
+    String raw = request.header(Headers.DEADLINE);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The call's id, the same for every delivery of one request: its {@code message_id}, or (a client that
+   * sets none, such as the source system's gateway) a digest of its correlation id and reply queue.
+   */
+  static String callId(InboundMessage request) {
+    if (request.messageId() != null && !request.messageId().isBlank() && request.messageId().length() <= 128) {
+      return request.messageId();
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest((request.correlationId() + "@" + request.replyTo())
+          .getBytes(StandardCharsets.UTF_8));
+      return "cr-" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Publishes the reply; the request is acknowledged whatever happens to it (the work is done). */
-  private Future<Disposition> reply(InboundMessage request, int status, JsonObject body) {
+  private Future<Outcome> reply(InboundMessage request, int status, JsonObject body) {
     AmqpChannel ch = replies;
-    if (ch == null) {
-      return Future.failedFuture(new IllegalStateException("reply channel not open yet"));
+    if (ch == null || !ch.isOpen()) {
+      LOG.warn("Reply to {} for request {} not sent: no channel to the broker", request.replyTo(),
+          request.correlationId());
+      return Future.succeededFuture(Outcome.done());
     }
     Map<String, Object> headers = new HashMap<>();
     headers.put(Headers.STATUS, status);
@@ -128,7 +197,7 @@ public final class RpcBridge {
         LOG.warn("Reply to {} for request {} not sent: {}", request.replyTo(), request.correlationId(),
             ar.cause().getMessage());
       }
-      return Future.succeededFuture(Disposition.ACK);
+      return Future.succeededFuture(Outcome.done());
     });
   }
 

@@ -3,6 +3,7 @@ package dev.switchboard.shared.rabbit;
 import dev.switchboard.shared.bus.ServiceEndpoint;
 import dev.switchboard.shared.config.SwitchboardConfig;
 import dev.switchboard.shared.contract.Service;
+import dev.switchboard.shared.ops.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,15 +20,17 @@ import java.util.function.Supplier;
  */
 public final class RpcBridgeVerticle extends VerticleBase {
   private final SwitchboardConfig config;
-  private final RabbitConnection rabbit;
+  private final Broker broker;
+  private final Health health;
   private final Service service;
   private RpcBridge bridge;
   private Context bridgeContext;
 
-  public RpcBridgeVerticle(SwitchboardConfig config, RabbitConnection rabbit, Service service) {
+  public RpcBridgeVerticle(SwitchboardConfig config, Broker broker, Service service, Health health) {
     this.config = config;
-    this.rabbit = rabbit;
+    this.broker = broker;
     this.service = service;
+    this.health = health;
   }
 
   @Override
@@ -36,13 +39,15 @@ public final class RpcBridgeVerticle extends VerticleBase {
     Optional<ServiceEndpoint.Local> endpoint = ServiceEndpoint.nextLocal(vertx, service);
     if (endpoint.isEmpty()) {
       bridgeContext = context;
-      bridge = RpcBridge.start(vertx, rabbit, service, queue, config.rabbitmq().prefetch(), config.calls().timeout());
+      bridge = RpcBridge.start(vertx, broker, service, queue, config.rabbitmq().prefetch(), config.calls().timeout());
+      health.addToCheck("rpc " + queue, bridge::isServing);
       return Future.succeededFuture();
     }
     bridgeContext = endpoint.get().context();
     return onBridgeContext(() -> {
-      bridge = RpcBridge.startBeside(vertx, rabbit, endpoint.get(), queue, config.rabbitmq().prefetch(),
-          config.calls().timeout());
+      bridge = RpcBridge.startBeside(vertx, broker, service, endpoint.get().address(), queue,
+          config.rabbitmq().prefetch(), config.calls().timeout());
+      health.addToCheck("rpc " + queue, bridge::isServing);
       return Future.succeededFuture();
     });
   }

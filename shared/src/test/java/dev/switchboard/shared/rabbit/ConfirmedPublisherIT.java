@@ -48,6 +48,7 @@ class ConfirmedPublisherIT {
     Await.result(vertx.close());
     amqp.deleteQueue(queue);
     amqp.deleteQueue(queue + ".dlq");
+    amqp.deleteQueue(queue + ".retry");
     amqp.close();
   }
 

@@ -63,6 +63,16 @@ public final class RawAmqp implements AutoCloseable {
     }
   }
 
+  /** Whether the queue exists (asked on a channel of its own: a missing queue closes the channel asking). */
+  public boolean exists(String queue) {
+    try (Channel c = connection.createChannel()) {
+      c.queueDeclarePassive(queue);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   public void deleteQueue(String queue) {
     try (Channel c = connection.createChannel()) {
       c.queueDelete(queue);

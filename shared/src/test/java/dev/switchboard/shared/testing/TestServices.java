@@ -72,6 +72,31 @@ public final class TestServices {
     return postgres.get();
   }
 
+  /**
+   * Messages of {@code queue} delivered and not yet acknowledged, as the local broker's {@code rabbitmqctl}
+   * reports them (AMQP itself does not tell); {@code Long.MAX_VALUE} when it cannot say.
+   */
+  public static long unacknowledged(String queue) {
+    try {
+      Process p = new ProcessBuilder("rabbitmqctl", "-q", "list_queues", "name", "messages_unacknowledged")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      for (String line : out.split("\n")) {
+        String[] cols = line.trim().split("\\s+");
+        if (cols.length == 2 && cols[0].equals(queue)) {
+          return Long.parseLong(cols[1]);
+        }
+      }
+      return Long.MAX_VALUE;
+    } catch (IOException | NumberFormatException e) {
+      return Long.MAX_VALUE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Long.MAX_VALUE;
+    }
+  }
+
   public static synchronized String rabbitmqUri() {
     if (rabbitmq == null) {
       rabbitmq = resolve("RabbitMQ", "it.rabbitmq.uri", "IT_RABBITMQ_URI", uri -> uri,
@@ -114,7 +139,7 @@ public final class TestServices {
     return name;
   }
 
-  /** Deletes these queues, and their dead-letter queues ({@code <name>.dlq}), when the test JVM exits. */
+  /** Deletes these queues, and their companions ({@code .dlq}, {@code .retry}), when the test JVM exits. */
   public static void deleteQueuesAtExit(Collection<String> queues) {
     QUEUES.addAll(queues);
     cleanUpAtExit();
@@ -127,12 +152,13 @@ public final class TestServices {
     }
   }
 
-  /** Deletes these queues and their dead-letter queues ({@code <name>.dlq}) now. */
+  /** Deletes these queues and their companions ({@code <name>.dlq}, {@code <name>.retry}) now. */
   public static void deleteQueues(Collection<String> queues) {
     try (RawAmqp amqp = new RawAmqp(rabbitmqUri())) {
       for (String queue : queues) {
         amqp.deleteQueue(queue);
         amqp.deleteQueue(queue + ".dlq");
+        amqp.deleteQueue(queue + ".retry");
       }
     }
   }
