@@ -33,6 +33,9 @@ final class ErrorMapper {
 
   /** Failure handler for every route. */
   void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof Circuits.CircuitOpen open && !ctx.response().headWritten()) {
+      ctx.response().putHeader("retry-after", Long.toString(open.retryAfterSeconds()));
+    }
     Throwable failure = ctx.failure();
     if (failure == null) {
       int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();

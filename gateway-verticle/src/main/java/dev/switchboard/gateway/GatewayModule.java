@@ -20,8 +20,9 @@ public final class GatewayModule implements ServiceModule {
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     Broker rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.broker() : null;
     ResponseCache cache = infrastructure.cache();
+    Circuits circuits = new Circuits(infrastructure.config().calls(), infrastructure.health());
     return infrastructure.deployEdge(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit,
-            cache, infrastructure::starting), infrastructure.config().instances())
+            cache, infrastructure::starting, circuits), infrastructure.config().instances())
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

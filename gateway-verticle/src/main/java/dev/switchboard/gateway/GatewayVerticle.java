@@ -34,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Broker rabbit;
   private final ResponseCache cache;
   private final BooleanSupplier starting;
+  private final Circuits circuits;
   private ServiceClients clients;
   private ClientTimeouts timeouts;
   private HttpServer server;
@@ -42,19 +43,20 @@ public final class GatewayVerticle extends VerticleBase {
    * @param rabbit   the process's RabbitMQ connections, or null when RabbitMQ is not enabled
    * @param starting whether the services of this process are still starting
    */
-  public GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
-                         BooleanSupplier starting) {
+  GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
+                  BooleanSupplier starting, Circuits circuits) {
     this.config = config;
     this.health = health;
     this.rabbit = rabbit;
     this.cache = cache;
     this.starting = starting;
+    this.circuits = circuits;
   }
 
   @Override
   public Future<?> start() {
     SwitchboardConfig.Http http = config.http();
-    clients = new ServiceClients(vertx, config, rabbit);
+    clients = new ServiceClients(vertx, config, rabbit, circuits);
     timeouts = new ClientTimeouts(vertx, http.headerTimeoutMs(), http.bodyTimeoutMs());
     ErrorMapper errors = new ErrorMapper(starting);
     Routes routes = new Routes(errors);

@@ -37,6 +37,9 @@ final class Routes {
         sendEnvelope(ctx, reply.status(), body);
       } else {
         JsonObject problem = errors.problem(ctx, ar.cause());
+        if (ar.cause() instanceof Circuits.CircuitOpen open) {
+          ctx.response().putHeader("retry-after", Long.toString(open.retryAfterSeconds()));
+        }
         sendEnvelope(ctx, problem.getInteger("status"), problem);
       }
     }));
@@ -64,7 +67,7 @@ final class Routes {
 
   private static void sendEnvelope(RoutingContext ctx, int status, Object message) {
     JsonObject envelope = new JsonObject().put("Status", status).put("Message", message);
-    if (status == 503) {
+    if (status == 503 && !ctx.response().headers().contains("retry-after")) {
       ctx.response().putHeader("retry-after", "1");
     }
     ctx.response()

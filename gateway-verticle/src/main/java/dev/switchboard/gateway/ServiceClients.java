@@ -13,20 +13,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Builds the client for each service with the transport the config names for it. The services reached
- * over RabbitMQ share one {@link RpcClient} (one reply queue) per gateway verticle.
+ * Builds the client for each service with the transport the config names for it, behind its circuit
+ * breaker ({@link Circuits}) and timed ({@link MeteredServiceClient}). The services reached over RabbitMQ
+ * share one {@link RpcClient} (one reply queue) per gateway verticle.
  */
 final class ServiceClients {
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final Broker rabbit;
+  private final Circuits circuits;
   private RpcClient rpc;
 
   /** @param rabbit the process's RabbitMQ connections, or null when RabbitMQ is not enabled */
-  ServiceClients(Vertx vertx, SwitchboardConfig config, Broker rabbit) {
+  ServiceClients(Vertx vertx, SwitchboardConfig config, Broker rabbit, Circuits circuits) {
     this.vertx = vertx;
     this.config = config;
     this.rabbit = rabbit;
+    this.circuits = circuits;
   }
 
   ServiceClient client(Service service) {
@@ -35,7 +38,7 @@ final class ServiceClients {
       case EVENTBUS -> new EventBusServiceClient(vertx, service, config.calls().timeout());
       case RABBITMQ -> new RabbitServiceClient(rpc(), service.requestQueue(config.queues()));
     };
-    return new MeteredServiceClient(client, service, transport.configName());
+    return new MeteredServiceClient(circuits.guard(vertx, service, client), service, transport.configName());
   }
 
   private RpcClient rpc() {
