@@ -62,10 +62,11 @@ final class IntakeRepository {
    * with every republish, at most {@code $3} — and stamps the new publish, so that several instances never
    * take the same ones at once.
    */
-  static final String CLAIM_OVERDUE = "UPDATE order_intake SET published_at = $1, publishes = publishes + 1"
+  static final String CLAIM_OVERDUE = "UPDATE order_intake SET published_at = $1::timestamp, publishes = publishes + 1"
       + " WHERE request_id IN (SELECT request_id FROM order_intake WHERE status = 'QUEUED'"
       + " AND published_at IS NOT NULL AND payload IS NOT NULL"
-      + " AND published_at < $1 - make_interval(secs => LEAST($3::float8, $2::float8 * power(2, LEAST(publishes, 30))))"
+      + " AND published_at < $1::timestamp"
+      + " - make_interval(secs => LEAST($3::float8, $2::float8 * power(2, LEAST(publishes, 30))))"
       + " ORDER BY published_at LIMIT $4 FOR UPDATE SKIP LOCKED)"
       + " RETURNING request_id, payload";
   static final String PURGE = "DELETE FROM order_intake WHERE request_id IN (SELECT request_id FROM order_intake"

@@ -14,12 +14,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the order service's event-bus API, including the accepting side of the intake, and publishes
  * again the intake requests whose first publish did not come through (the outbox sweep).
  */
 public final class OrderVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderVerticle.class);
   static final String CALLS_TABLE = "order_calls";
   private static final Duration KEEP_ANSWERS = Duration.ofHours(1);
   private static final int REPUBLISH_BATCH = 100;
@@ -56,7 +59,8 @@ public final class OrderVerticle extends VerticleBase {
         .callAction(Actions.Order.ENQUEUE, orders::enqueue)
         .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus);
     long sweepEvery = Math.max(1_000, config.intake().republishAfter().toMillis() / 2);
-    sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH));
+    sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)
+        .onFailure(e -> LOG.warn("Could not publish overdue intake requests again: {}", e.getMessage())));
     purger = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), t -> calls.purge(KEEP_ANSWERS));
     return Future.all(cache.open(), endpoint.register());
   }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable order intake through a real RabbitMQ and PostgreSQL: the gateway and order API in one
@@ -46,7 +47,9 @@ class OrderIntakeIT {
 
   @BeforeEach
   void start(Vertx vertx) {
-    config = TestConfig.create().withRabbitMq().withPostgres("intake");
+    config = TestConfig.create().withRabbitMq().withPostgres("intake")
+        .put("intake", new JsonObject().put("republishAfterSeconds", 1))
+        .put("queues.retryInitialMs", 100).put("queues.retryMaxMs", 500);
     sql = new Sql(config.database());
     Apps.deployStandalone(vertx, config.json().put("order", new JsonObject().put("roles", new JsonArray().add("api"))));
     consumerConf = config.jsonWithPort(TestConfig.freePort())
@@ -192,6 +195,10 @@ class OrderIntakeIT {
       amqp.publish(queue, "{\"user_id\": 1}".getBytes(StandardCharsets.UTF_8),
           new AMQP.BasicProperties.Builder().deliveryMode(2).messageId("no-request-id").build());
       Await.until("two dead letters", Duration.ofSeconds(30), () -> amqp.messageCount(queue + ".dlq") == 2);
+      List<com.rabbitmq.client.GetResponse> dead = amqp.drain(queue + ".dlq");
+      assertThat(dead).allSatisfy(d -> assertThat(d.getProps().getHeaders().get("x-switchboard-reason").toString())
+          .startsWith("not an intake request"));
+      dead.forEach(d -> amqp.publish(queue + ".dlq", d.getBody(), d.getProps()));
 
       // a message with a request id but an invalid order is settled as REJECTED, not dead-lettered
       String invalidId = UUID.randomUUID().toString();
@@ -223,5 +230,128 @@ class OrderIntakeIT {
     assertThat(http.get("/queue/neworder/not-a-uuid").statusCode()).isEqualTo(400);
     assertThat(http.get("/queue/neworder/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
     assertThat(sql.count("SELECT count(*) FROM order_intake")).isZero();
+  }
+
+  /** A raw intake message, as another program (or an older version, past the HTTP validation) publishes it. */
+  private void publishRaw(RawAmqp amqp, String requestId, String description) {
+    amqp.publish(config.queue("orderIntake"), new JsonObject().put("request_id", requestId).put("user_id", userId)
+        .put("item_description", description).put("item_quantity", 1).put("item_price", 100).toBuffer().getBytes(),
+        new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(requestId).build());
+  }
+
+  @Test
+  void aPoisonMessageIsRejectedAndTheTwentyBehindItAreStoredWithinFiveSeconds() {
+    String poison = UUID.randomUUID().toString();
+    List<String> valid = new ArrayList<>();
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      publishRaw(amqp, poison, "a\u0000b");
+      for (int i = 0; i < 20; i++) {
+        String id = UUID.randomUUID().toString();
+        valid.add(id);
+        publishRaw(amqp, id, "valid " + i);
+      }
+      long start = System.nanoTime();
+      Await.until("the twenty stored", Duration.ofSeconds(5), () -> sql.count("SELECT count(*) FROM order_intake"
+          + " WHERE status = 'STORED'") == 20);
+      Await.until("the poison settled", Duration.ofSeconds(5), () -> "REJECTED".equals(status(poison).getString("status")));
+      LoggerFactory.getLogger(OrderIntakeIT.class).info("A NUL order and twenty behind it settled in {} ms",
+          (System.nanoTime() - start) / 1_000_000);
+      assertThat(status(poison).getString("reason")).contains("item_description must not contain the control character");
+      valid.forEach(id -> assertThat(status(id).getString("status")).isEqualTo("STORED"));
+      assertThat(amqp.messageCount(config.queue("orderIntake"))).isZero();
+    }
+  }
+
+  @Test
+  void fiftyPoisonMessagesInAThousandCostTheOthersLittle() {
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      long clean = timeToSettle(amqp, 1_000, 0);
+      long poisoned = timeToSettle(amqp, 1_000, 50);
+      LoggerFactory.getLogger(OrderIntakeIT.class).info(
+          "1,000 intake messages settled in {} ms clean, {} ms with 50 poison ones ({}x)", clean, poisoned,
+          String.format("%.2f", (double) poisoned / clean));
+      assertThat(sql.count("SELECT count(*) FROM order_intake WHERE status = 'STORED'")).isEqualTo(1_950);
+      assertThat(sql.count("SELECT count(*) FROM order_intake WHERE status = 'REJECTED'")).isEqualTo(25);
+      assertThat(amqp.messageCount(config.queue("orderIntake") + ".dlq")).isEqualTo(25);
+      assertThat(sql.count("SELECT count(DISTINCT request_id) FROM orders")).isEqualTo(storedOrders());
+      assertThat(poisoned).as("settling with poison mixed in, against the clean run").isLessThan(clean * 6 / 5 + 250);
+    }
+  }
+
+  /**
+   * Publishes {@code count} raw intake messages ({@code poison} of them spread in: half with a NUL in the
+   * description, half not JSON at all) and returns how long until every one settled.
+   */
+  private long timeToSettle(RawAmqp amqp, int count, int poison) {
+    long settledBefore = sql.count("SELECT count(*) FROM order_intake WHERE status <> 'QUEUED'");
+    long deadBefore = amqp.messageCount(config.queue("orderIntake") + ".dlq");
+    int every = poison == 0 ? Integer.MAX_VALUE : count / poison;
+    int unreadable = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      if (i % every == every / 2 && i / every % 2 == 1) {
+        amqp.publish(config.queue("orderIntake"), "{\"not\": json".getBytes(StandardCharsets.UTF_8), null);
+        unreadable++;
+      } else {
+        publishRaw(amqp, UUID.randomUUID().toString(), i % every == every / 2 ? "nul\u0000here" : "order " + i);
+      }
+    }
+    int dead = unreadable;
+    Await.until(count + " messages settled", Duration.ofSeconds(60), () ->
+        sql.count("SELECT count(*) FROM order_intake WHERE status <> 'QUEUED'") - settledBefore == count - dead
+            && amqp.messageCount(config.queue("orderIntake") + ".dlq") - deadBefore == dead);
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  void aRedeliveredMessageOfAStoredThenDeletedOrderDoesNotMakeItAgain() {
+    String requestId = UUID.randomUUID().toString();
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      publishRaw(amqp, requestId, "deleted later");
+      Await.until("stored", Duration.ofSeconds(20), () -> "STORED".equals(status(requestId).getString("status")));
+      int orderId = status(requestId).getInteger("order_id");
+      assertThat(http.delete("/orders/" + orderId).statusCode()).isEqualTo(204);
+      // the same message again, as a redelivery long after would bring it
+      publishRaw(amqp, requestId, "deleted later");
+      String marker = UUID.randomUUID().toString();
+      publishRaw(amqp, marker, "after it");
+      Await.until("the message after it stored", Duration.ofSeconds(20),
+          () -> "STORED".equals(status(marker).getString("status")));
+    }
+    assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + requestId + "'")).isZero();
+    assertThat(status(requestId).getString("status")).isEqualTo("STORED");
+  }
+
+  @Test
+  void anAcceptedRequestWhoseMessageWasLostIsPublishedAgain(Vertx vertx) {
+    Await.result(vertx.undeploy(consumerId));
+    String requestId = enqueue(order(1), null).bodyAsJsonObject().getString("request_id");
+    // the message is lost (purged, as a broker losing a non-replicated queue would)
+    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
+      Await.until("the message in the queue", Duration.ofSeconds(10),
+          () -> amqp.messageCount(config.queue("orderIntake")) == 1);
+      amqp.drain(config.queue("orderIntake"));
+    }
+    consumerId = Apps.deployReady(vertx, new OrderApplication(), consumerConf);
+    Await.until("the request published again and stored", Duration.ofSeconds(30),
+        () -> "STORED".equals(status(requestId).getString("status")));
+    assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + requestId + "'")).isEqualTo(1);
+    assertThat(sql.count("SELECT publishes FROM order_intake WHERE request_id = '" + requestId + "'")).isPositive();
+  }
+
+  @Test
+  void requestsOlderThanTheRetentionAreRemovedAndAnswer404(Vertx vertx) {
+    String old = enqueue(order(1), null).bodyAsJsonObject().getString("request_id");
+    String recent = enqueue(order(2), null).bodyAsJsonObject().getString("request_id");
+    Await.until("both stored", Duration.ofSeconds(20), () -> "STORED".equals(status(old).getString("status"))
+        && "STORED".equals(status(recent).getString("status")));
+    sql.execute("UPDATE order_intake SET created_at = created_at - interval '40 days' WHERE request_id = '" + old + "'");
+    // a consumer purges at start, then every hour
+    Await.result(vertx.undeploy(consumerId));
+    consumerId = Apps.deployReady(vertx, new OrderApplication(), consumerConf);
+    Await.until("the old request gone", Duration.ofSeconds(20), () -> http.get("/queue/neworder/" + old).statusCode() == 404);
+    assertThat(status(recent).getString("status")).isEqualTo("STORED");
+    // the order itself stays: only the intake record ages out
+    assertThat(storedOrders()).isEqualTo(2);
   }
 }

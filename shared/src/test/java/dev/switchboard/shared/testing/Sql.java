@@ -40,4 +40,15 @@ public final class Sql {
       throw new IllegalStateException(query, e);
     }
   }
+
+  /** Runs a statement that returns no rows (an update, a delete); the number of rows it changed. */
+  public int execute(String statement) {
+    TestServices.PostgresEndpoint pg = TestServices.postgres();
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(database), pg.user(), pg.password());
+         Statement s = c.createStatement()) {
+      return s.executeUpdate(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement, e);
+    }
+  }
 }
