@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A circuit breaker ({@code vertx-circuit-breaker}) in front of each service, one per gateway verticle:
  * after {@code calls.breakerFailures} calls in a row that timed out or found the service unavailable (a 4xx
- * is an answer, not a failure) it opens, and calls fail at once with 503 and {@code Retry-After} instead of
+ * is an answer, not a failure; any answer between two failures starts the count again) it opens, and calls fail at once with 503 and {@code Retry-After} instead of
  * each waiting for the call timeout; after {@code calls.breakerResetMs} one call goes through (half-open),
  * and the circuit closes when it succeeds. Their states show in {@code /ready} (check {@code circuits}) and
  * as {@code switchboard_circuits_open{service}}; one registry per process.
@@ -60,6 +60,14 @@ final class Circuits {
     own.add(breaker);
     long retryAfter = Math.max(1, (calls.breakerReset().toMillis() + 999) / 1000);
     return (action, body, requestId) -> breaker.<JsonObject>execute(() -> client.request(action, body, requestId))
+        .andThen(ar -> {
+          // failures count only in a row: one answer in between (another instance of the service that
+          // still works, say) starts the count again, so a partial failure never opens the circuit
+          boolean answered = ar.succeeded() || FailureClass.of(ar.cause()) == FailureClass.PERMANENT;
+          if (answered && breaker.state() == CircuitBreakerState.CLOSED && breaker.failureCount() > 0) {
+            breaker.reset();
+          }
+        })
         .recover(e -> Future.failedFuture(e instanceof OpenCircuitException
             ? new CircuitOpen(service, retryAfter) : e));
   }

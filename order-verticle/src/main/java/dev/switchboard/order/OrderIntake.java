@@ -5,6 +5,7 @@ import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.bus.FailureClass;
 import dev.switchboard.shared.contract.JsonInput;
+import dev.switchboard.shared.ops.CrashPoint;
 import dev.switchboard.shared.queue.Outcome;
 import dev.switchboard.shared.queue.WorkMessage;
 import io.vertx.core.Future;
@@ -62,6 +63,7 @@ final class OrderIntake {
             LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
             return Future.succeededFuture(outcome);
           }
+          CrashPoint.reached("intake-committed");
           // the user's cached order list no longer holds: drop it before the order is announced
           return cache.invalidate(CacheKeys.userOrders(order.userId()))
               .compose(v -> repository.markStored(requestId))

@@ -33,14 +33,21 @@ final class Traffic {
   private final HttpClient client;
   private final int port;
   private final IntFunction<String> path;
+  private final Map<String, String> headers;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private long t0;
 
   Traffic(Vertx vertx, int port, IntFunction<String> path) {
+    this(vertx, port, path, Map.of());
+  }
+
+  /** With {@code headers} on every request ({@code Cache-Control: no-cache}, say, to reach the service). */
+  Traffic(Vertx vertx, int port, IntFunction<String> path, Map<String, String> headers) {
     this.vertx = vertx;
     this.port = port;
     this.path = path;
+    this.headers = headers;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(0),
         new PoolOptions().setHttp1MaxSize(64));
   }
@@ -63,8 +70,10 @@ final class Traffic {
       return;
     }
     long start = nowMs();
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost("127.0.0.1")
-            .setURI(path.apply(loop)).setIdleTimeout(60_000))
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost("127.0.0.1")
+        .setURI(path.apply(loop)).setIdleTimeout(60_000);
+    headers.forEach(options::putHeader);
+    client.request(options)
         .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
         .onComplete(ar -> {
           calls.add(new Call(start, nowMs(), ar.succeeded() ? ar.result() : -1));

@@ -4,6 +4,7 @@ import dev.switchboard.shared.cache.CacheInvalidator;
 import dev.switchboard.shared.cache.CacheKeys;
 import dev.switchboard.shared.contract.ServiceFailure;
 import dev.switchboard.shared.db.CallOutcomes;
+import dev.switchboard.shared.ops.CrashPoint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +81,10 @@ final class UserService {
                 .compose(hash -> calls.once(callId, conn -> repository.replacePassword(conn, id, stored, hash)
                     .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
                         : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")))))
-                .compose(answer -> cache.invalidate(CacheKeys.user(id)).map(new JsonObject()));
+                .compose(answer -> {
+                  CrashPoint.reached("password-changed");
+                  return cache.invalidate(CacheKeys.user(id)).map(new JsonObject());
+                });
           });
         }));
   }
