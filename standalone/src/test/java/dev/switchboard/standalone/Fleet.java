@@ -45,9 +45,17 @@ final class Fleet implements AutoCloseable {
 
   /** Starts any of the jars on {@code port} with the fleet's config and {@code key=value} overrides. */
   JarProcess startJar(Path jar, String name, int port, String... configOverrides) {
+    return startWithJvmArgs(jar, name, port, new String[0], configOverrides);
+  }
+
+  /** Like {@link #startJar}, with JVM arguments of its own ({@code -Dswitchboard.crashAt=...}, say). */
+  JarProcess startWithJvmArgs(Path jar, String name, int port, String[] jvmArgs, String... configOverrides) {
     int opsPort = TestConfig.freePort();
     JarProcess.Builder builder = JarProcess.jar(jar).name(name + "-" + port).config("http.port", port)
         .config("ops.port", opsPort).config("postgres.embedded", false);
+    for (String arg : jvmArgs) {
+      builder.jvmArg(arg);
+    }
     for (String override : configOverrides) {
       String[] kv = override.split("=", 2);
       builder.config(kv[0], kv[1]);

@@ -125,6 +125,42 @@ public final class RawAmqp implements AutoCloseable {
     }
   }
 
+  /**
+   * A call the way the source system's Flask gateway makes it: the JSON body, {@code reply_to} (an
+   * exclusive queue of its own) and {@code correlation_id}, no {@code type}, no headers; returns the reply's
+   * body and status, or fails after {@code timeout}.
+   */
+  public Reply callLikeTheSourceGateway(String queue, byte[] body, java.time.Duration timeout) {
+    try {
+      if (replyQueue == null) {
+        replyQueue = channel.queueDeclare("", false, true, true, null).getQueue();
+      }
+      String correlationId = java.util.UUID.randomUUID().toString();
+      channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().correlationId(correlationId)
+          .replyTo(replyQueue).build(), body);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        GetResponse r = channel.basicGet(replyQueue, true);
+        if (r == null) {
+          Thread.sleep(20);
+          continue;
+        }
+        if (correlationId.equals(r.getProps().getCorrelationId())) {
+          Object status = r.getProps().getHeaders() == null ? null : r.getProps().getHeaders().get("status");
+          return new Reply(status instanceof Number n ? n.intValue() : 200,
+              new io.vertx.core.json.JsonObject(new String(r.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
+              r.getProps());
+        }
+      }
+      throw new AssertionError("No reply from " + queue + " within " + timeout);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public Channel channel() {
     return channel;
   }
