@@ -177,6 +177,21 @@ public final class Harness {
             "amqp-client, manual ack, prefetch 100"));
       }
     }
+    if (wanted("WQ")) {
+      String out = Proc.run(List.of(java, "-cp", classpath, ClientComparison.class.getName(), amqp, "60000", "5"),
+          Duration.ofMinutes(15), Map.of());
+      Files.writeString(work.resolve("client-comparison.log"), out);
+      for (String client : new String[] {"system", "library"}) {
+        Matcher m = Pattern.compile(client + " rps=([0-9.]+) cpu_us=([0-9.]+)").matcher(out);
+        if (!m.find()) {
+          throw new IllegalStateException("ClientComparison: " + out);
+        }
+        limit(client.equals("system") ? "WQ" : "WQ-lib", Row.limit("WQ work queue on "
+                + (client.equals("system") ? "the system's RabbitMQ layer" : "vertx-rabbitmq-client 5.0.8"),
+            Double.parseDouble(m.group(1)), -1, -1, "persistent 100 B, confirms (≤ 64), manual acks, one JVM; JVM CPU "
+                + m.group(2) + " µs per message (5th of 5 rounds of 60,000)"));
+      }
+    }
     if (wanted("HASH") && !wanted("6")) {
       hashLimit("HASH", "Argon2id hashing limit");
     }
@@ -443,6 +458,7 @@ public final class Harness {
       queuesJson.put(q[0], name);
       queues.add(name);
       queues.add(name + ".dlq");
+      queues.add(name + ".retry");
     }
     return new JsonObject()
         .put("http", new JsonObject().put("port", port))
@@ -512,6 +528,7 @@ public final class Harness {
     }
     queues.add(queue);
     queues.add(queue + ".dlq");
+    queues.add(queue + ".retry");
   }
 
   /** Waits until {@code value} reaches {@code expected} or stops moving for 5 s; returns the last value. */
