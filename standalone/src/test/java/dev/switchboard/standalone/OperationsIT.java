@@ -139,6 +139,15 @@ class OperationsIT {
 
   @Test
   void sigtermToTheIntakeConsumerUnderLoadLosesNoAcceptedOrder() {
+    intakeConsumerStoppedUnderLoad(false);
+  }
+
+  @Test
+  void killMinus9OfTheIntakeConsumerUnderLoadLosesNoAcceptedOrderAndDoublesNone() {
+    intakeConsumerStoppedUnderLoad(true);
+  }
+
+  private void intakeConsumerStoppedUnderLoad(boolean kill) {
     config = TestConfig.create().withRabbitMq().withPostgres("ops_intake");
     fleet = new Fleet(config.json(), false);
     int appPort = TestConfig.freePort();
@@ -157,10 +166,16 @@ class OperationsIT {
         "/queue/neworder", new JsonObject().put("user_id", userId).put("item_description", "Order " + i)
             .put("item_quantity", 1).put("item_price", 1)));
     Await.until("the consumer busy", Duration.ofSeconds(30), () -> sql.count("SELECT count(*) FROM orders") >= 100);
-    assertThat(intake.stop()).as("exit after SIGTERM").isIn(0, 143);
+    if (kill) {
+      intake.kill();
+    } else {
+      assertThat(intake.stop()).as("exit after SIGTERM").isIn(0, 143);
+    }
     stopped.set(true);
     List<HttpResponse<Buffer>> answers = Await.result(posting, Duration.ofSeconds(60));
-    assertThat(intake.output()).contains("Draining");
+    if (!kill) {
+      assertThat(intake.output()).contains("Draining");
+    }
     Set<String> accepted = new HashSet<>();
     answers.forEach(r -> {
       assertThat(r.statusCode()).isEqualTo(202);

@@ -227,7 +227,7 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
       }
       connected.result().send(request).timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
         if (ar.failed()) {
-          drop(loop, connected.result());
+          drop(loop, connected.result(), true);
         }
         done.handle(ar);
       });
@@ -246,7 +246,8 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     caller.unwrap().emit(v -> redis.connect().onComplete(ar -> {
       if (ar.succeeded()) {
         RedisConnection c = ar.result();
-        c.exceptionHandler(e -> drop(loop, c)).endHandler(e -> drop(loop, c));
+        // a connection that failed or ended is going or gone: forget it (closing it again trips the client)
+        c.exceptionHandler(e -> drop(loop, c, false)).endHandler(e -> drop(loop, c, false));
         if (!connectedOnce) {
           connectedOnce = true;
           LOG.info("Connected to Redis");
@@ -259,11 +260,13 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
     return opening.future();
   }
 
-  private void drop(EventLoop loop, RedisConnection c) {
+  private void drop(EventLoop loop, RedisConnection c, boolean close) {
     Future<RedisConnection> current = connections.get(loop);
     if (current != null && current.succeeded() && current.result() == c) {
       connections.remove(loop, current);
-      c.close();
+      if (close) {
+        c.close();
+      }
     }
   }
 

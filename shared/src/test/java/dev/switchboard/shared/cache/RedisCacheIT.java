@@ -192,4 +192,31 @@ class RedisCacheIT {
       Await.result(four.close());
     }
   }
+
+  @Test
+  void whenRedisHangsLookupsAreBypassedWithinTheCommandTimeout(Vertx vertx) {
+    URI redis = URI.create(TestServices.redisUri());
+    TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
+    int port = Await.result(proxy.start());
+    RedisCache viaProxy = new RedisCache(vertx, "redis://127.0.0.1:" + port, prefix, Duration.ofSeconds(60), 16, null);
+    try {
+      Lookup first = Await.result(viaProxy.lookup("users/14", ""));
+      Await.result(viaProxy.fill("users/14", "", first, "cached"));
+      // Redis stops answering, its socket open: a host gone without a word
+      proxy.stall();
+      long slowest = 0;
+      for (int i = 0; i < 10; i++) {
+        long start = System.nanoTime();
+        assertThat(Await.result(viaProxy.lookup("users/14", "")).bypassed()).isTrue();
+        slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+      }
+      assertThat(slowest).as("a lookup waits at most the command timeout").isLessThan(1_000);
+      assertThat(viaProxy.degraded()).isTrue();
+      proxy.restore();
+      Await.until("the cache back in use", Duration.ofSeconds(15), () -> !viaProxy.degraded());
+    } finally {
+      Await.result(viaProxy.close());
+      Await.result(proxy.close());
+    }
+  }
 }
