@@ -91,38 +91,11 @@ public final class RawAmqp implements AutoCloseable {
    * reply carrying that correlation id.
    */
   public Reply call(String queue, String type, byte[] body, java.time.Duration timeout) {
-    try {
-      if (replyQueue == null) {
-        replyQueue = channel.queueDeclare("", false, true, true, null).getQueue();
-      }
-      String correlationId = java.util.UUID.randomUUID().toString();
-      AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-          .correlationId(correlationId).replyTo(replyQueue).type(type).contentType("application/json")
-          .expiration(Long.toString(timeout.toMillis()))
-          .headers(java.util.Map.of("x-request-id", "raw-" + correlationId.substring(0, 8)))
-          .build();
-      channel.basicPublish("", queue, props, body);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        GetResponse r = channel.basicGet(replyQueue, true);
-        if (r == null) {
-          Thread.sleep(20);
-          continue;
-        }
-        if (correlationId.equals(r.getProps().getCorrelationId())) {
-          Object status = r.getProps().getHeaders().get("status");
-          return new Reply(((Number) status).intValue(),
-              new io.vertx.core.json.JsonObject(new String(r.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
-              r.getProps());
-        }
-      }
-      throw new AssertionError("No reply from " + queue + " within " + timeout);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    String correlationId = java.util.UUID.randomUUID().toString();
+    return call(queue, body, timeout, new AMQP.BasicProperties.Builder()
+        .correlationId(correlationId).type(type).contentType("application/json")
+        .expiration(Long.toString(timeout.toMillis()))
+        .headers(java.util.Map.of("x-request-id", "raw-" + correlationId.substring(0, 8))));
   }
 
   /**
@@ -131,13 +104,17 @@ public final class RawAmqp implements AutoCloseable {
    * body and status, or fails after {@code timeout}.
    */
   public Reply callLikeTheSourceGateway(String queue, byte[] body, java.time.Duration timeout) {
+    return call(queue, body, timeout, new AMQP.BasicProperties.Builder()
+        .correlationId(java.util.UUID.randomUUID().toString()));
+  }
+
+  private Reply call(String queue, byte[] body, java.time.Duration timeout, AMQP.BasicProperties.Builder request) {
     try {
       if (replyQueue == null) {
         replyQueue = channel.queueDeclare("", false, true, true, null).getQueue();
       }
-      String correlationId = java.util.UUID.randomUUID().toString();
-      channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().correlationId(correlationId)
-          .replyTo(replyQueue).build(), body);
+      AMQP.BasicProperties props = request.replyTo(replyQueue).build();
+      channel.basicPublish("", queue, props, body);
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         GetResponse r = channel.basicGet(replyQueue, true);
@@ -145,7 +122,7 @@ public final class RawAmqp implements AutoCloseable {
           Thread.sleep(20);
           continue;
         }
-        if (correlationId.equals(r.getProps().getCorrelationId())) {
+        if (props.getCorrelationId().equals(r.getProps().getCorrelationId())) {
           Object status = r.getProps().getHeaders() == null ? null : r.getProps().getHeaders().get("status");
           return new Reply(status instanceof Number n ? n.intValue() : 200,
               new io.vertx.core.json.JsonObject(new String(r.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
