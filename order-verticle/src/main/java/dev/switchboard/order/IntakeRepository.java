@@ -116,8 +116,8 @@ final class IntakeRepository {
   }
 
   /**
-   * Notes that the request's message was handed to the queue (or tried to be): from now on, a request still
-   * QUEUED long after this is published again.
+   * Marks a request whose publish failed: from now on, while it is still QUEUED, it is published again
+   * (see {@link #CLAIM_OVERDUE}).
    */
   Future<Void> published(UUID requestId) {
     return db.query(PUBLISHED, Tuple.of(requestId, now())).mapEmpty();

@@ -110,9 +110,10 @@ final class OrderService {
    * Accepts an order for the intake queue: validates it, records the request as QUEUED together with its
    * message (the outbox), hands the message to the queue and answers 202. When the queue cannot take
    * messages now, it answers 503 before recording anything. Once recorded, the request is answered 202
-   * even if this publish fails: a request still QUEUED after {@code intake.republishAfterSeconds} is
-   * published again ({@link #republishOverdue}), and the consumer stores each request id once — so a 202
-   * always becomes exactly one order and a 503 never does. With an idempotency key (or, for a call over
+   * even if this publish fails: the request is then marked, and a marked request still QUEUED after
+   * {@code intake.republishAfterSeconds} is published again ({@link #republishOverdue}); the consumer stores
+   * each request id once — so a 202 always becomes exactly one order and a 503 never does. A request whose
+   * publish succeeded costs one commit and is not marked: the broker holds its message. With an idempotency key (or, for a call over
    * RabbitMQ, the call's id) the request id is derived from it, so a repeated post finds the first one; the
    * same key with another order is refused.
    */
@@ -140,19 +141,22 @@ final class OrderService {
             accepted.reason()).toJson(requestId));
       }
       JsonObject queued = new JsonObject().put("request_id", requestId.toString()).put("status", "QUEUED");
-      return publish(requestId, message, RequestContext.requestId())
-          .transform(published -> intake.published(requestId).transform(noted -> {
-            if (published.failed()) {
-              LOG.warn("Intake request {} recorded but not yet published ({}); it is published again within {} s",
-                  requestId, published.cause().getMessage(), republishAfter.toSeconds());
-            }
-            if (noted.failed() && published.failed()) {
-              // neither published nor marked for a republish: nothing will come of it, so say so
-              return Future.failedFuture(ServiceFailure.unavailable("The order could not be queued; nothing will "
-                  + "come of this request"));
-            }
-            return Future.succeededFuture(queued);
-          }));
+      return publish(requestId, message, RequestContext.requestId()).transform(published -> {
+        if (published.succeeded()) {
+          // the broker holds it: one commit for the whole acceptance
+          return Future.succeededFuture(queued);
+        }
+        // marked for the sweep, which publishes it again; unmarked, nothing would come of it: say so
+        return intake.published(requestId).transform(noted -> {
+          if (noted.failed()) {
+            return Future.failedFuture(ServiceFailure.unavailable("The order could not be queued; nothing will "
+                + "come of this request"));
+          }
+          LOG.warn("Intake request {} recorded but not yet published ({}); it is published again within {} s",
+              requestId, published.cause().getMessage(), republishAfter.toSeconds());
+          return Future.succeededFuture(queued);
+        });
+      });
     });
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.shared.testing.Await;
 import dev.switchboard.shared.testing.HttpTestClient;
 import dev.switchboard.shared.testing.RawAmqp;
 import dev.switchboard.shared.testing.Sql;
+import dev.switchboard.shared.testing.TcpProxy;
 import dev.switchboard.shared.testing.TestConfig;
 import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -323,20 +325,38 @@ class OrderIntakeIT {
   }
 
   @Test
-  void anAcceptedRequestWhoseMessageWasLostIsPublishedAgain(Vertx vertx) {
-    Await.result(vertx.undeploy(consumerId));
-    String requestId = enqueue(order(1), null).bodyAsJsonObject().getString("request_id");
-    // the message is lost (purged, as a broker losing a non-replicated queue would)
-    try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
-      Await.until("the message in the queue", Duration.ofSeconds(10),
-          () -> amqp.messageCount(config.queue("orderIntake")) == 1);
-      amqp.drain(config.queue("orderIntake"));
+  void anAcceptedRequestWhosePublishFailedIsPublishedAgainAndStoredOnce() {
+    // a second order API whose link to the broker stalls: its publish gets no confirm in time
+    URI broker = URI.create(TestServices.rabbitmqUri());
+    Vertx other = Vertx.vertx();
+    TcpProxy proxy = new TcpProxy(other, broker.getHost(), broker.getPort() < 0 ? 5672 : broker.getPort());
+    try {
+      int proxyPort = Await.result(proxy.start());
+      int port = TestConfig.freePort();
+      JsonObject conf = config.jsonWithPort(port).put("order", new JsonObject().put("roles", new JsonArray().add("api")));
+      conf.getJsonObject("rabbitmq").put("uri", broker.getScheme() + "://" + broker.getRawUserInfo() + "@127.0.0.1:"
+          + proxyPort).put("confirmTimeoutMs", 500);
+      Apps.deployStandalone(other, conf);
+      HttpTestClient api = new HttpTestClient(other, port);
+      Await.until("the second API publishing", Duration.ofSeconds(20),
+          () -> api.post("/queue/neworder", order(1)).statusCode() == 202);
+      proxy.stall();
+      HttpResponse<Buffer> accepted = api.post("/queue/neworder", order(1));
+      assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+      String requestId = accepted.bodyAsJsonObject().getString("request_id");
+      assertThat(sql.count("SELECT count(*) FROM order_intake WHERE published_at IS NOT NULL AND request_id = '"
+          + requestId + "'")).as("marked to be published again").isEqualTo(1);
+      // the stalled publish never reaches the broker: the link is cut, what it held is lost
+      proxy.cut();
+      proxy.restore();
+      Await.until("the request published again and stored", Duration.ofSeconds(30),
+          () -> "STORED".equals(status(requestId).getString("status")));
+      assertThat(sql.count("SELECT publishes FROM order_intake WHERE request_id = '" + requestId + "'"))
+          .as("published again by the sweep").isPositive();
+      assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + requestId + "'")).isEqualTo(1);
+    } finally {
+      Await.result(other.close());
     }
-    consumerId = Apps.deployReady(vertx, new OrderApplication(), consumerConf);
-    Await.until("the request published again and stored", Duration.ofSeconds(30),
-        () -> "STORED".equals(status(requestId).getString("status")));
-    assertThat(sql.count("SELECT count(*) FROM orders WHERE request_id = '" + requestId + "'")).isEqualTo(1);
-    assertThat(sql.count("SELECT publishes FROM order_intake WHERE request_id = '" + requestId + "'")).isPositive();
   }
 
   @Test
