@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,35 +12,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deadlines for slow clients, which the server's idle timeout alone does not catch (a client that sends
- * one byte a second is never idle): a connection must deliver a request's headers within
+ * Deadlines for slow and idle clients, which the server's idle timeout alone would not catch (a client that
+ * sends one byte a second is never idle): a connection must deliver a request's headers within
  * {@code headerTimeoutMs} of opening, or of its previous response ending, or it is closed; a request must
  * deliver its whole body within {@code bodyTimeoutMs} of its headers, or it is answered 408 and its
- * connection closed. The header deadline is checked by one periodic sweep over the open connections (a
- * timer per request would cost every request a timer); a body deadline is a timer, armed only while a body
- * is still arriving. Confined to one verticle's event loop.
+ * connection closed. The same sweep is the idle timeout: a connection with no request in hand is closed after
+ * the shorter of the header deadline and {@code idleTimeoutMs}, and one whose request in hand made no progress
+ * for {@code idleTimeoutMs} — a backstop, since every call has its own timeout — too. The server's own idle
+ * timeout (Netty's {@code IdleStateHandler}) is not used: it gives every write a promise and a listener, which
+ * cost the in-process cache hit about 1.2 µs of its 13.6 µs of JVM CPU (see docs/benchmarks.md). For the sweep
+ * to see a connection that has sent nothing, the server must create it at once: it speaks HTTP/1.1 only (with
+ * cleartext HTTP/2 detection on, a connection exists only after its first bytes). The deadlines are checked by one periodic sweep over the open connections (a timer per
+ * request would cost every request a timer); a body deadline is a timer, armed only while a body is still
+ * arriving. Confined to one verticle's event loop.
  */
 final class ClientTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTimeouts.class);
-  private static final String BODY_TIMER = "switchboard.body-timer";
 
   private final Vertx vertx;
   private final long headerTimeoutNanos;
+  private final long idleTimeoutNanos;
   private final long bodyTimeoutMs;
-  /** Per open connection: the requests it has in hand, and since when it has had none. */
+  /** Per open connection: its request in hand, and its last progress. */
   private final Map<HttpConnection, Waiting> connections = new HashMap<>();
   private final long sweeper;
 
-  ClientTimeouts(Vertx vertx, long headerTimeoutMs, long bodyTimeoutMs) {
+  ClientTimeouts(Vertx vertx, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs) {
     this.vertx = vertx;
-    this.headerTimeoutNanos = headerTimeoutMs * 1_000_000;
+    this.headerTimeoutNanos = Math.min(headerTimeoutMs, idleTimeoutMs) * 1_000_000;
+    this.idleTimeoutNanos = idleTimeoutMs * 1_000_000;
     this.bodyTimeoutMs = bodyTimeoutMs;
-    this.sweeper = vertx.setPeriodic(Math.max(50, Math.min(1_000, headerTimeoutMs / 5)), t -> sweep());
+    this.sweeper = vertx.setPeriodic(Math.max(50, Math.min(1_000, Math.min(headerTimeoutMs, idleTimeoutMs) / 5)),
+        t -> sweep());
   }
 
+  /**
+   * A connection's request in hand (HTTP/1.1 serves one at a time), and when its last request started or —
+   * as the sweep found out, at most one sweep late — ended: its last progress.
+   */
   private static final class Waiting {
-    int inFlight;
-    long idleSince = System.nanoTime();
+    HttpServerRequest current;
+    long lastProgress = System.nanoTime();
   }
 
   /** For {@code HttpServer.connectionHandler}: the first header deadline starts now. */
@@ -49,45 +62,52 @@ final class ClientTimeouts {
   }
 
   /**
-   * First route handler: the request's headers arrived, so the connection's header deadline stops until
-   * its last response in hand ends (the router owns the response's own end handler, hence the context's).
+   * From the first route handler: the request's headers arrived, so the connection's header deadline stops
+   * until the response ends. (No end handler per request: the sweep sees the response ended, which costs the
+   * request nothing.)
    */
-  void requestStarted(RoutingContext ctx) {
-    Waiting waiting = connections.get(ctx.request().connection());
+  void requestStarted(HttpServerRequest request) {
+    Waiting waiting = connections.get(request.connection());
     if (waiting != null) {
-      waiting.inFlight++;
-      ctx.addEndHandler(ar -> {
-        if (--waiting.inFlight == 0) {
-          waiting.idleSince = System.nanoTime();
-        }
-      });
+      waiting.current = request;
+      waiting.lastProgress = System.nanoTime();
     }
-    ctx.next();
   }
 
   private void sweep() {
     long now = System.nanoTime();
     List<HttpConnection> late = new ArrayList<>();
     connections.forEach((connection, waiting) -> {
-      if (waiting.inFlight == 0 && now - waiting.idleSince > headerTimeoutNanos) {
+      if (waiting.current != null && waiting.current.response().ended()) {
+        waiting.current = null;
+        waiting.lastProgress = now;
+      }
+      long quiet = now - waiting.lastProgress;
+      if (waiting.current == null ? quiet > headerTimeoutNanos : quiet > idleTimeoutNanos) {
         late.add(connection);
       }
     });
     for (HttpConnection connection : late) {
       connections.remove(connection);
-      LOG.debug("No request headers from {} within {} ms; closing the connection", connection.remoteAddress(),
-          headerTimeoutNanos / 1_000_000);
+      LOG.debug("No request headers or progress on {} within the deadline; closing the connection",
+          connection.remoteAddress());
       connection.close();
     }
   }
 
-  /** Route handler before the body handler: starts the body deadline, if a body is still arriving. */
+  /**
+   * Route handler before the body handler: starts the body deadline, if a body is still arriving. The timer
+   * stays armed until the response ends; when it fires after the body arrived, it does nothing.
+   */
   void startBody(RoutingContext ctx) {
     if (ctx.request().isEnded()) {
       ctx.next();
       return;
     }
     long timer = vertx.setTimer(bodyTimeoutMs, t -> {
+      if (ctx.request().isEnded()) {
+        return;
+      }
       if (!ctx.response().ended() && !ctx.response().headWritten()) {
         LOG.info("The body of {} {} did not arrive within {} ms; answering 408", ctx.request().method(),
             ctx.request().path(), bodyTimeoutMs);
@@ -97,17 +117,7 @@ final class ClientTimeouts {
       }
       ctx.request().connection().close();
     });
-    ctx.put(BODY_TIMER, timer);
     ctx.addEndHandler(ar -> vertx.cancelTimer(timer));
-    ctx.next();
-  }
-
-  /** Route handler after the body handler: the body is in. */
-  void bodyReceived(RoutingContext ctx) {
-    Long timer = ctx.get(BODY_TIMER);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
-    }
     ctx.next();
   }
 

@@ -25,17 +25,18 @@ final class Requests {
 
   /**
    * First check of every request: its path and query must decode (percent-escapes complete and valid), so
-   * that nothing later trips over a malformed escape; otherwise a 400.
+   * that nothing later trips over a malformed escape; otherwise the request fails with a 400 and this
+   * answers false.
    */
-  static void checkUri(RoutingContext ctx) {
+  static boolean uriDecodes(RoutingContext ctx) {
     try {
       URLDecoder.decode(ctx.request().path(), StandardCharsets.UTF_8);
       ctx.request().params();
+      return true;
     } catch (IllegalArgumentException e) {
       ctx.fail(new BadRequest("The request path or query cannot be decoded: " + shown(String.valueOf(e.getMessage()))));
-      return;
+      return false;
     }
-    ctx.next();
   }
 
   /**
