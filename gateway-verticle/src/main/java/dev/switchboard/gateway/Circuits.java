@@ -25,8 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A circuit breaker ({@code vertx-circuit-breaker}) in front of each service, one per gateway verticle:
  * after {@code calls.breakerFailures} calls in a row that timed out or found the service unavailable (a 4xx
- * is an answer, not a failure; any answer between two failures starts the count again) it opens, and calls fail at once with 503 and {@code Retry-After} instead of
- * each waiting for the call timeout; after {@code calls.breakerResetMs} one call goes through (half-open),
+ * is an answer, not a failure; any answer between two failures starts the count again) it opens, and calls
+ * fail at once with 503 and {@code Retry-After} instead of each waiting for the call timeout. A failure of a
+ * call that began before the service's last answer does not count: it tells nothing newer than that answer
+ * (the calls that were on an instance when it died all time out together, while another instance has been
+ * answering since — they must not open the circuit for the service as a whole); after {@code calls.breakerResetMs} one call goes through (half-open),
  * and the circuit closes when it succeeds. Their states show in {@code /ready} (check {@code circuits}) and
  * as {@code switchboard_circuits_open{service}}; one registry per process.
  */
@@ -48,7 +51,6 @@ final class Circuits {
             .setResetTimeout(calls.breakerReset().toMillis())
             .setFailuresRollingWindow(Math.max(10_000, calls.breakerReset().toMillis() * 2))
             .setNotificationAddress(null));
-    breaker.<Object>failurePolicy(done -> done.failed() && FailureClass.of(done.cause()) == FailureClass.TRANSIENT);
     List<CircuitBreaker> own = breakers.computeIfAbsent(service, s -> {
       List<CircuitBreaker> created = new CopyOnWriteArrayList<>();
       Gauge.builder("switchboard.circuits.open", created, list -> list.stream()
@@ -59,7 +61,20 @@ final class Circuits {
     });
     own.add(breaker);
     long retryAfter = Math.max(1, (calls.breakerReset().toMillis() + 999) / 1000);
-    return (action, body, requestId) -> breaker.<JsonObject>execute(() -> client.request(action, body, requestId))
+    long[] lastAnswer = {System.nanoTime()};
+    breaker.<Object>failurePolicy(done -> done.failed() && !(done.cause() instanceof Stale)
+        && FailureClass.of(done.cause()) == FailureClass.TRANSIENT);
+    return (action, body, requestId) -> breaker.<JsonObject>execute(() -> {
+          long started = System.nanoTime();
+          return client.request(action, body, requestId).transform(ar -> {
+            if (ar.succeeded() || FailureClass.of(ar.cause()) == FailureClass.PERMANENT) {
+              lastAnswer[0] = System.nanoTime();
+              return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
+            }
+            return Future.failedFuture(started - lastAnswer[0] < 0 ? new Stale(ar.cause()) : ar.cause());
+          });
+        })
+        .recover(e -> Future.failedFuture(e instanceof Stale stale ? stale.getCause() : e))
         .andThen(ar -> {
           // failures count only in a row: one answer in between (another instance of the service that
           // still works, say) starts the count again, so a partial failure never opens the circuit
@@ -80,6 +95,15 @@ final class Circuits {
       state.put(service.serviceName(), open > 0 ? "OPEN" : halfOpen > 0 ? "HALF_OPEN" : "CLOSED");
     });
     return state;
+  }
+
+  /** A transient failure of a call that began before the service's last answer: not counted, then unwrapped. */
+  private static final class Stale extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stale(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** A call not made because the service's circuit is open: a 503 that says when to retry. */
