@@ -243,7 +243,7 @@ class OperationsIT {
   }
 
   /** Every message the pong store holds, page by page. */
-  private static List<JsonObject> allMessages(HttpTestClient http) {
+  static List<JsonObject> allMessages(HttpTestClient http) {
     List<JsonObject> all = new ArrayList<>();
     String after = null;
     while (true) {

@@ -14,11 +14,9 @@ import dev.switchboard.shared.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -299,8 +297,9 @@ class ProcessKillIT {
     long lostWithTheKilledOne = calls.size() - waiting;
 
     startReady("ping-verticle", TestConfig.freePort(), "ping.roles=pong");
-    Await.until("the waiting pings delivered", Duration.ofSeconds(60), () -> allMessages(http).size() >= waiting);
-    List<JsonObject> delivered = allMessages(http);
+    Await.until("the waiting pings delivered", Duration.ofSeconds(60),
+        () -> OperationsIT.allMessages(http).size() >= waiting);
+    List<JsonObject> delivered = OperationsIT.allMessages(http);
     Set<String> ids = new HashSet<>();
     delivered.forEach(m -> ids.add(m.getString("id")));
     assertThat(delivered).as("every ping the broker held, once").hasSize(waiting);
@@ -329,24 +328,6 @@ class ProcessKillIT {
         }
         Thread.sleep(100);
       }
-    }
-  }
-
-  /** Every message the pong store holds, page by page. */
-  private static List<JsonObject> allMessages(HttpTestClient http) {
-    List<JsonObject> all = new ArrayList<>();
-    String after = null;
-    while (true) {
-      HttpResponse<Buffer> page = http.get("/messages?limit=1000" + (after == null ? "" : "&after=" + after));
-      if (page.statusCode() != 200) {
-        return List.of();
-      }
-      JsonArray items = page.bodyAsJsonArray();
-      items.forEach(m -> all.add((JsonObject) m));
-      if (items.size() < 1000) {
-        return all;
-      }
-      after = items.getJsonObject(items.size() - 1).getString("id");
     }
   }
 }
