@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class ClientTimeouts {
    * stays armed until the response ends; when it fires after the body arrived, it does nothing.
    */
   void startBody(RoutingContext ctx) {
-    if (ctx.request().isEnded()) {
+    if (ctx.request().isEnded() || !bodyExpected(ctx.request())) {
       ctx.next();
       return;
     }
@@ -119,6 +120,19 @@ final class ClientTimeouts {
     });
     ctx.addEndHandler(ar -> vertx.cancelTimer(timer));
     ctx.next();
+  }
+
+  /**
+   * Whether the request announces a body (HTTP/1.1: a {@code Content-Length} other than 0, or a
+   * {@code Transfer-Encoding}). A GET without either has none and needs no deadline — but its end has not
+   * been read yet when the first handler runs, so {@code isEnded()} alone would arm a timer for every GET.
+   */
+  private static boolean bodyExpected(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      return !"0".equals(length.trim());
+    }
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   void close() {
