@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * fail at once with 503 and {@code Retry-After} instead of each waiting for the call timeout. A failure of a
  * call that began before the service's last answer does not count: it tells nothing newer than that answer
  * (the calls that were on an instance when it died all time out together, while another instance has been
- * answering since — they must not open the circuit for the service as a whole); after {@code calls.breakerResetMs} one call goes through (half-open),
+ * answering since — they must not open the circuit for the service as a whole); after
+ * {@code calls.breakerResetMs} one call goes through (half-open),
  * and the circuit closes when it succeeds. Their states show in {@code /ready} (check {@code circuits}) and
  * as {@code switchboard_circuits_open{service}}; one registry per process.
  */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * timeout (Netty's {@code IdleStateHandler}) is not used: it gives every write a promise and a listener, which
  * cost the in-process cache hit about 1.2 µs of its 13.6 µs of JVM CPU (see docs/benchmarks.md). For the sweep
  * to see a connection that has sent nothing, the server must create it at once: it speaks HTTP/1.1 only (with
- * cleartext HTTP/2 detection on, a connection exists only after its first bytes). The deadlines are checked by one periodic sweep over the open connections (a timer per
+ * cleartext HTTP/2 detection on, a connection exists only after its first bytes). The deadlines are checked
+ * by one periodic sweep over the open connections (a timer per
  * request would cost every request a timer); a body deadline is a timer, armed only while a body is still
  * arriving. Confined to one verticle's event loop.
  */
