@@ -1,14 +1,14 @@
 package dev.switchboard.bench;
 
 import com.rabbitmq.client.MessageProperties;
-import dev.switchboard.shared.bus.Backoff;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.queue.Outcome;
-import dev.switchboard.shared.rabbit.Broker;
-import dev.switchboard.shared.rabbit.ConfirmedPublisher;
-import dev.switchboard.shared.rabbit.OutboundMessage;
-import dev.switchboard.shared.rabbit.QueueConsumer;
-import dev.switchboard.shared.rabbit.QueueSpec;
+import dev.switchboard.platform.Backoff;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.messaging.queue.Outcome;
+import dev.switchboard.messaging.rabbit.Broker;
+import dev.switchboard.messaging.rabbit.ConfirmedPublisher;
+import dev.switchboard.messaging.rabbit.OutboundMessage;
+import dev.switchboard.messaging.rabbit.QueueConsumer;
+import dev.switchboard.messaging.rabbit.QueueSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

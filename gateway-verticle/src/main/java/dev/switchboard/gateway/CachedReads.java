@@ -1,6 +1,6 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.cache.ResponseCache;
+import dev.switchboard.cache.ResponseCache;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,11 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.FailureClass;
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.ops.Health;
-import dev.switchboard.shared.ops.Metrics;
+import dev.switchboard.platform.FailureClass;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.Service;
+import dev.switchboard.platform.ops.Health;
+import dev.switchboard.platform.ops.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.ServiceFailures;
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.contract.ServiceFailures;
+import dev.switchboard.contract.ServiceFailure;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;

@@ -1,15 +1,42 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.cache.ResponseCache;
-import dev.switchboard.shared.launch.Infrastructure;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.rabbit.Broker;
+import dev.switchboard.cache.Caches;
+import dev.switchboard.cache.RedisCache;
+import dev.switchboard.cache.ResponseCache;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The gateway: {@code instances} HTTP verticles sharing the process's HTTP port. */
 public final class GatewayModule implements ServiceModule {
+  private final Messaging messaging;
+  private final ResponseCache cache;
   private volatile boolean ready;
+
+  /** @param cache the process's response cache ({@link #responseCache}) */
+  public GatewayModule(Messaging messaging, ResponseCache cache) {
+    this.messaging = messaging;
+    this.cache = cache;
+  }
+
+  /**
+   * The response cache of a process that runs a gateway: Redis when enabled, else an in-process cache —
+   * either way applying the invalidations other processes relay.
+   */
+  public static ResponseCache responseCache(Infrastructure infrastructure, Caches caches) {
+    RedisCache redis = caches.redis();
+    if (redis != null) {
+      redis.listen();
+      return redis;
+    }
+    SwitchboardConfig.Cache config = infrastructure.config().cache();
+    LocalCache local = new LocalCache(config.ttl(), config.maxEntries(), config.maxVariants(), caches.relay());
+    local.listen();
+    return local;
+  }
 
   @Override
   public String name() {
@@ -18,11 +45,10 @@ public final class GatewayModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
-    Broker rabbit = infrastructure.config().rabbitmq().enabled() ? infrastructure.broker() : null;
-    ResponseCache cache = infrastructure.cache();
-    Circuits circuits = new Circuits(infrastructure.config().calls(), infrastructure.health());
-    return infrastructure.deployEdge(() -> new GatewayVerticle(infrastructure.config(), infrastructure.health(), rabbit,
-            cache, infrastructure::starting, circuits), infrastructure.config().instances())
+    SwitchboardConfig config = infrastructure.config();
+    Circuits circuits = new Circuits(config.calls(), infrastructure.health());
+    return infrastructure.deployEdge(() -> new GatewayVerticle(config, infrastructure.health(), messaging.broker(),
+            cache, infrastructure::starting, circuits), config.instances())
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

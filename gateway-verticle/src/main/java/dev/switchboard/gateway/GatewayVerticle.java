@@ -1,11 +1,11 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.cache.ResponseCache;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.ops.Health;
-import dev.switchboard.shared.rabbit.Broker;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.cache.ResponseCache;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.Service;
+import dev.switchboard.platform.ops.Health;
+import dev.switchboard.messaging.rabbit.Broker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.cache.CacheKeys;
-import dev.switchboard.shared.contract.Actions;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.Actions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

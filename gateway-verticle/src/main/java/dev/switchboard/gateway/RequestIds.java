@@ -1,7 +1,7 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.RequestContext;
-import dev.switchboard.shared.contract.Headers;
+import dev.switchboard.contract.RequestContext;
+import dev.switchboard.contract.Headers;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

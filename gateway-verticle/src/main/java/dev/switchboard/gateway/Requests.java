@@ -1,8 +1,8 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.contract.JsonInput;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.contract.Text;
+import dev.switchboard.contract.JsonInput;
+import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.contract.Text;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

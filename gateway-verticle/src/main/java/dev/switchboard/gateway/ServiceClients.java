@@ -1,14 +1,14 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.shared.bus.EventBusServiceClient;
-import dev.switchboard.shared.bus.MeteredServiceClient;
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.config.Transport;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.rabbit.Broker;
-import dev.switchboard.shared.rabbit.RabbitServiceClient;
-import dev.switchboard.shared.rabbit.RpcClient;
+import dev.switchboard.messaging.bus.EventBusServiceClient;
+import dev.switchboard.messaging.bus.MeteredServiceClient;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.config.Transport;
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.rabbit.Broker;
+import dev.switchboard.messaging.rabbit.RabbitServiceClient;
+import dev.switchboard.messaging.rabbit.RpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -33,10 +33,10 @@ final class ServiceClients {
   }
 
   ServiceClient client(Service service) {
-    Transport transport = service.transport(config.transport());
+    Transport transport = config.transport().of(service);
     ServiceClient client = switch (transport) {
       case EVENTBUS -> new EventBusServiceClient(vertx, service, config.calls().timeout());
-      case RABBITMQ -> new RabbitServiceClient(rpc(), service.requestQueue(config.queues()));
+      case RABBITMQ -> new RabbitServiceClient(rpc(), config.queues().requestQueue(service));
     };
     return new MeteredServiceClient(circuits.guard(vertx, service, client), service, transport.configName());
   }

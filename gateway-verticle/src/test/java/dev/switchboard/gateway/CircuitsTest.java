@@ -2,11 +2,11 @@ package dev.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.ops.Health;
-import dev.switchboard.shared.testing.Await;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.Service;
+import dev.switchboard.platform.ops.Health;
+import dev.switchboard.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

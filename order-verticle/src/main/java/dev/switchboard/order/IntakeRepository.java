@@ -1,7 +1,7 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.db.Database;
-import dev.switchboard.shared.db.Timestamps;
+import dev.switchboard.storage.Database;
+import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

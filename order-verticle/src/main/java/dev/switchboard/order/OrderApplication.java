@@ -1,8 +1,11 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.launch.SwitchboardApplication;
+import dev.switchboard.cache.Caches;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.platform.launch.SwitchboardApplication;
+import dev.switchboard.storage.Postgres;
 import java.util.List;
 
 /** Main verticle of {@code order-verticle.jar}: the order service on its own. */
@@ -14,7 +17,9 @@ public class OrderApplication extends SwitchboardApplication {
   }
 
   @Override
-  protected List<ServiceModule> modules(SwitchboardConfig config) {
-    return List.of(new OrderModule());
+  protected List<ServiceModule> modules(Infrastructure infrastructure) {
+    Messaging messaging = Messaging.open(infrastructure, "switchboard-" + role());
+    Caches caches = Caches.open(infrastructure, messaging);
+    return List.of(new OrderModule(messaging, Postgres.open(infrastructure), caches.invalidator(null)));
   }
 }

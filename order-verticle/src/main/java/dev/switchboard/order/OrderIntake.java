@@ -1,13 +1,13 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.cache.CacheKeys;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.bus.FailureClass;
-import dev.switchboard.shared.contract.JsonInput;
-import dev.switchboard.shared.ops.CrashPoint;
-import dev.switchboard.shared.queue.Outcome;
-import dev.switchboard.shared.queue.WorkMessage;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.platform.FailureClass;
+import dev.switchboard.contract.JsonInput;
+import dev.switchboard.platform.ops.CrashPoint;
+import dev.switchboard.messaging.queue.Outcome;
+import dev.switchboard.messaging.queue.WorkMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;

@@ -1,11 +1,11 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.db.Database;
-import dev.switchboard.shared.db.PgPools;
-import dev.switchboard.shared.queue.WorkQueue;
-import dev.switchboard.shared.queue.WorkQueues;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.storage.Database;
+import dev.switchboard.storage.PgPools;
+import dev.switchboard.messaging.queue.WorkQueue;
+import dev.switchboard.messaging.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;

@@ -1,12 +1,14 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.config.SwitchboardConfig.OrderRole;
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.launch.Infrastructure;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.queue.WorkQueues;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.config.SwitchboardConfig.OrderRole;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.messaging.queue.WorkQueues;
+import dev.switchboard.storage.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -20,7 +22,16 @@ import java.util.List;
 public final class OrderModule implements ServiceModule {
   static final String MIGRATIONS = "db/migration/order";
   static final String HISTORY_TABLE = "flyway_history_order";
+  private final Messaging messaging;
+  private final Postgres postgres;
+  private final CacheInvalidator cache;
   private volatile boolean ready;
+
+  public OrderModule(Messaging messaging, Postgres postgres, CacheInvalidator cache) {
+    this.messaging = messaging;
+    this.postgres = postgres;
+    this.cache = cache;
+  }
 
   @Override
   public String name() {
@@ -30,11 +41,9 @@ public final class OrderModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
-    infrastructure.postgres();
-    WorkQueues queues = infrastructure.workQueues();
+    WorkQueues queues = messaging.workQueues();
     int instances = config.instances();
-    CacheInvalidator cache = infrastructure.cacheInvalidator();
-    return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE, "users")
+    return postgres.migrate(MIGRATIONS, HISTORY_TABLE, "users")
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
           if (config.order().roles().contains(OrderRole.API)) {
@@ -46,12 +55,8 @@ public final class OrderModule implements ServiceModule {
           return Future.all(deployments);
         })
         .onSuccess(v -> ready = true)
-        .mapEmpty();
-  }
-
-  @Override
-  public List<Service> services(SwitchboardConfig config) {
-    return config.order().roles().contains(OrderRole.API) ? List.of(Service.ORDER) : List.of();
+        .compose(v -> config.order().roles().contains(OrderRole.API) ? messaging.serve(Service.ORDER)
+            : Future.succeededFuture());
   }
 
   @Override

@@ -1,14 +1,14 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.bus.RequestContext;
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.cache.CacheKeys;
-import dev.switchboard.shared.contract.FieldErrors;
-import dev.switchboard.shared.contract.Fields;
-import dev.switchboard.shared.contract.Headers;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.db.CallOutcomes;
-import dev.switchboard.shared.queue.WorkQueue;
+import dev.switchboard.contract.RequestContext;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.FieldErrors;
+import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.storage.CallOutcomes;
+import dev.switchboard.messaging.queue.WorkQueue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

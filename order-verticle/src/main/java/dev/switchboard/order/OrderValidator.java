@@ -1,8 +1,8 @@
 package dev.switchboard.order;
 
-import dev.switchboard.shared.contract.FieldErrors;
-import dev.switchboard.shared.contract.Fields;
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.contract.FieldErrors;
+import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;

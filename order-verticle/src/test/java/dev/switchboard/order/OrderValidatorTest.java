@@ -3,7 +3,7 @@ package dev.switchboard.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.launch.SwitchboardApplication;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.platform.launch.SwitchboardApplication;
 import java.util.List;
 
 /** Main verticle of {@code ping-verticle.jar}: the ping service on its own. */
@@ -14,7 +15,7 @@ public class PingApplication extends SwitchboardApplication {
   }
 
   @Override
-  protected List<ServiceModule> modules(SwitchboardConfig config) {
-    return List.of(new PingModule());
+  protected List<ServiceModule> modules(Infrastructure infrastructure) {
+    return List.of(new PingModule(Messaging.open(infrastructure, "switchboard-" + role())));
   }
 }

@@ -1,11 +1,12 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.config.SwitchboardConfig.PingRole;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.launch.Infrastructure;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.queue.WorkQueues;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.config.SwitchboardConfig.PingRole;
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.messaging.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -16,7 +17,12 @@ import java.util.List;
  * store, one copy), as {@code ping.roles} says.
  */
 public final class PingModule implements ServiceModule {
+  private final Messaging messaging;
   private volatile boolean ready;
+
+  public PingModule(Messaging messaging) {
+    this.messaging = messaging;
+  }
 
   @Override
   public String name() {
@@ -26,7 +32,7 @@ public final class PingModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
-    WorkQueues queues = infrastructure.workQueues();
+    WorkQueues queues = messaging.workQueues();
     List<Future<?>> deployments = new ArrayList<>();
     if (config.ping().roles().contains(PingRole.PING)) {
       deployments.add(infrastructure.deploy(() -> new PingVerticle(config, queues), config.instances()));
@@ -34,19 +40,16 @@ public final class PingModule implements ServiceModule {
     if (config.ping().roles().contains(PingRole.PONG)) {
       deployments.add(infrastructure.deploy(() -> new PongVerticle(config, queues), 1));
     }
-    return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
-  }
-
-  @Override
-  public List<Service> services(SwitchboardConfig config) {
-    List<Service> services = new ArrayList<>();
-    if (config.ping().roles().contains(PingRole.PING)) {
-      services.add(Service.PING);
-    }
-    if (config.ping().roles().contains(PingRole.PONG)) {
-      services.add(Service.PONG);
-    }
-    return services;
+    return Future.all(deployments).onSuccess(v -> ready = true).compose(v -> {
+      List<Future<?>> bridges = new ArrayList<>();
+      if (config.ping().roles().contains(PingRole.PING)) {
+        bridges.add(messaging.serve(Service.PING));
+      }
+      if (config.ping().roles().contains(PingRole.PONG)) {
+        bridges.add(messaging.serve(Service.PONG));
+      }
+      return Future.all(bridges).mapEmpty();
+    });
   }
 
   @Override

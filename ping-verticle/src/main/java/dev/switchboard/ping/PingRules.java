@@ -1,7 +1,7 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.contract.FieldErrors;
-import dev.switchboard.shared.contract.Fields;
+import dev.switchboard.contract.FieldErrors;
+import dev.switchboard.contract.Fields;
 import io.vertx.core.json.JsonObject;
 
 /** What a ping request must hold. */

@@ -1,8 +1,8 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.bus.RequestContext;
-import dev.switchboard.shared.contract.Headers;
-import dev.switchboard.shared.queue.WorkQueue;
+import dev.switchboard.contract.RequestContext;
+import dev.switchboard.contract.Headers;
+import dev.switchboard.messaging.queue.WorkQueue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;

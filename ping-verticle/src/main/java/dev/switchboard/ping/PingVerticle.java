@@ -1,11 +1,11 @@
 package dev.switchboard.ping;
 
-import dev.switchboard.shared.bus.ServiceEndpoint;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.contract.Actions;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.queue.WorkQueue;
-import dev.switchboard.shared.queue.WorkQueues;
+import dev.switchboard.messaging.bus.ServiceEndpoint;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.queue.WorkQueue;
+import dev.switchboard.messaging.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.switchboard.standalone;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
+import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

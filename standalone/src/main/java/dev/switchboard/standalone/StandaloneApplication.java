@@ -3,9 +3,15 @@ package dev.switchboard.standalone;
 import dev.switchboard.gateway.GatewayModule;
 import dev.switchboard.order.OrderModule;
 import dev.switchboard.ping.PingModule;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.launch.ServiceModule;
-import dev.switchboard.shared.launch.SwitchboardApplication;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.cache.Caches;
+import dev.switchboard.cache.ResponseCache;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.storage.Postgres;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.platform.launch.SwitchboardApplication;
 import dev.switchboard.user.UserModule;
 import io.vertx.core.Future;
 import java.util.List;
@@ -35,8 +41,15 @@ public class StandaloneApplication extends SwitchboardApplication {
   }
 
   @Override
-  protected List<ServiceModule> modules(SwitchboardConfig config) {
-    return List.of(new UserModule(), new OrderModule(), new PingModule(), new GatewayModule());
+  protected List<ServiceModule> modules(Infrastructure infrastructure) {
+    Messaging messaging = Messaging.open(infrastructure, "switchboard-" + role());
+    Caches caches = Caches.open(infrastructure, messaging);
+    ResponseCache responses = GatewayModule.responseCache(infrastructure, caches);
+    // without Redis, the services here write through the gateway's in-process cache
+    CacheInvalidator invalidator = caches.invalidator(responses instanceof CacheInvalidator local ? local : null);
+    Postgres postgres = Postgres.open(infrastructure);
+    return List.of(new UserModule(messaging, postgres, invalidator), new OrderModule(messaging, postgres, invalidator),
+        new PingModule(messaging), new GatewayModule(messaging, responses));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.switchboard.standalone;
 
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.JarProcess;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.JarProcess;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;

@@ -3,11 +3,11 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gateway.GatewayApplication;
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.HttpTestClient;
-import dev.switchboard.shared.testing.RawAmqp;
-import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.RawAmqp;
+import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestServices;
 import dev.switchboard.user.UserApplication;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,8 +2,8 @@ package dev.switchboard.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.HttpTestClient;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.HttpTestClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

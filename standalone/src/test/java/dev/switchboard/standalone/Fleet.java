@@ -1,7 +1,7 @@
 package dev.switchboard.standalone;
 
-import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.testing.JarProcess;
+import dev.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;

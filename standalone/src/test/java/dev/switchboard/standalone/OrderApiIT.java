@@ -2,9 +2,9 @@ package dev.switchboard.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.HttpTestClient;
-import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

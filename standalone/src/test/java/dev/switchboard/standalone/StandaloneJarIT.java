@@ -2,8 +2,8 @@ package dev.switchboard.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.testing.JarProcess;
+import dev.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -2,11 +2,11 @@ package dev.switchboard.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.HttpTestClient;
-import dev.switchboard.shared.testing.TcpProxy;
-import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TcpProxy;
+import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,10 +2,10 @@ package dev.switchboard.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.HttpTestClient;
-import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.LogCapture;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.JarProcess;
+import dev.switchboard.testing.LogCapture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.switchboard.standalone;
 
-import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.switchboard.standalone;
 
-import dev.switchboard.shared.testing.TestConfig;
+import dev.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 
 /** The user API against the test PostgreSQL (localhost, an override, or a container). */

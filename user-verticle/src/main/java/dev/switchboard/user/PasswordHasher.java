@@ -1,6 +1,6 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.Context;

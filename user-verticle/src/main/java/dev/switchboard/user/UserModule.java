@@ -1,21 +1,32 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.launch.Infrastructure;
-import dev.switchboard.shared.launch.ServiceModule;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.Messaging;
+import dev.switchboard.platform.launch.Infrastructure;
+import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.storage.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.List;
 
 /**
  * The user service: applies its migrations (retrying until the database is there), then serves with
- * {@code instances} verticles, each with its own share of the PostgreSQL connections.
+ * {@code instances} verticles, each with its own share of the PostgreSQL connections, and — when its
+ * transport is rabbitmq — from its RabbitMQ request queue.
  */
 public final class UserModule implements ServiceModule {
   static final String MIGRATIONS = "db/migration/user";
   static final String HISTORY_TABLE = "flyway_history_user";
+  private final Messaging messaging;
+  private final Postgres postgres;
+  private final CacheInvalidator cache;
   private volatile boolean ready;
+
+  public UserModule(Messaging messaging, Postgres postgres, CacheInvalidator cache) {
+    this.messaging = messaging;
+    this.postgres = postgres;
+    this.cache = cache;
+  }
 
   @Override
   public String name() {
@@ -24,17 +35,11 @@ public final class UserModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
-    infrastructure.postgres();
-    return infrastructure.migrate(MIGRATIONS, HISTORY_TABLE)
-        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(),
-            infrastructure.cacheInvalidator()), infrastructure.config().instances()))
+    return postgres.migrate(MIGRATIONS, HISTORY_TABLE)
+        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), cache),
+            infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
-        .mapEmpty();
-  }
-
-  @Override
-  public List<Service> services(SwitchboardConfig config) {
-    return List.of(Service.USER);
+        .compose(id -> messaging.serve(Service.USER));
   }
 
   @Override

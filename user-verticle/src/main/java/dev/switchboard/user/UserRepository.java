@@ -1,10 +1,10 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.db.Rows;
-import dev.switchboard.shared.db.Timestamps;
+import dev.switchboard.storage.Rows;
+import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import dev.switchboard.shared.db.Database;
+import dev.switchboard.storage.Database;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;

@@ -1,10 +1,10 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.cache.CacheKeys;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.db.CallOutcomes;
-import dev.switchboard.shared.ops.CrashPoint;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.storage.CallOutcomes;
+import dev.switchboard.platform.ops.CrashPoint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.contract.FieldErrors;
-import dev.switchboard.shared.contract.Fields;
+import dev.switchboard.contract.FieldErrors;
+import dev.switchboard.contract.Fields;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package dev.switchboard.user;
 
-import dev.switchboard.shared.bus.ServiceEndpoint;
-import dev.switchboard.shared.cache.CacheInvalidator;
-import dev.switchboard.shared.config.SwitchboardConfig;
-import dev.switchboard.shared.db.PgPools;
-import dev.switchboard.shared.contract.Actions;
-import dev.switchboard.shared.contract.Service;
+import dev.switchboard.messaging.bus.ServiceEndpoint;
+import dev.switchboard.cache.CacheInvalidator;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.storage.PgPools;
+import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import dev.switchboard.shared.db.CallOutcomes;
-import dev.switchboard.shared.db.Database;
+import dev.switchboard.storage.CallOutcomes;
+import dev.switchboard.storage.Database;
 import java.time.Duration;
 import java.time.Clock;
 

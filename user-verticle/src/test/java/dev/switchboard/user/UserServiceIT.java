@@ -2,16 +2,16 @@ package dev.switchboard.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.shared.bus.EventBusServiceClient;
-import dev.switchboard.shared.bus.ServiceClient;
-import dev.switchboard.shared.contract.Actions;
-import dev.switchboard.shared.contract.Service;
-import dev.switchboard.shared.contract.ServiceFailure;
-import dev.switchboard.shared.testing.Await;
-import dev.switchboard.shared.testing.JarProcess;
-import dev.switchboard.shared.testing.TcpProxy;
-import dev.switchboard.shared.testing.TestConfig;
-import dev.switchboard.shared.testing.TestServices;
+import dev.switchboard.messaging.bus.EventBusServiceClient;
+import dev.switchboard.contract.ServiceClient;
+import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.Service;
+import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.testing.Await;
+import dev.switchboard.testing.JarProcess;
+import dev.switchboard.testing.TcpProxy;
+import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

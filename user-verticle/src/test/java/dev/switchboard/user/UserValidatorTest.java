@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.shared.contract.ServiceFailure;
+import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,73 @@
+package dev.switchboard.contract;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+/**
+ * The request id of the request being handled, kept in the local data of the duplicated context Vert.x
+ * gives each HTTP request and each event-bus message (and that {@link #runWith} gives each queue message),
+ * so it follows the request through every future composed while handling it, onto worker threads, and
+ * into every log line ({@code %rid} in logback.xml). Vert.x 5 exposes that per-request storage only
+ * through {@link ContextInternal}; this class is the one place that touches it.
+ */
+public final class RequestContext {
+  private static final String KEY = "switchboard.request-id";
+
+  private RequestContext() {
+  }
+
+  /** Records the request id on the current request's context; ignored outside a request. */
+  public static void set(String requestId) {
+    Context context = Vertx.currentContext();
+    if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(KEY, requestId);
+    }
+  }
+
+  /** The current request's id, or null outside a request. */
+  public static String requestId() {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      Object id = internal.localContextData().get(KEY);
+      return id == null ? null : id.toString();
+    }
+    return null;
+  }
+
+  /**
+   * Runs {@code work} on a fresh duplicate of {@code base} carrying {@code requestId} (for work that does not
+   * arrive through HTTP or the event bus, such as a message from a queue).
+   */
+  public static void runWith(Context base, String requestId, Runnable work) {
+    ContextInternal duplicate = ((ContextInternal) base).duplicate();
+    if (requestId != null) {
+      duplicate.localContextData().put(KEY, requestId);
+    }
+    duplicate.runOnContext(v -> work.run());
+  }
+
+  /**
+   * Runs {@code work} now on the current event loop's own context rather than the current request's, for
+   * work that outlives the request (timers, background probes): what it logs carries no request id.
+   */
+  public static void outsideRequest(Runnable work) {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.unwrap().emit(v -> work.run());
+    } else {
+      work.run();
+    }
+  }
+
+  /**
+   * A promise whose listeners run on the caller's context, whatever thread completes it: code that
+   * completes promises from a client library's threads keeps the request's context (and id) for what
+   * follows.
+   */
+  public static <T> Promise<T> promise() {
+    Context context = Vertx.currentContext();
+    return context instanceof ContextInternal internal ? internal.promise() : Promise.promise();
+  }
+}

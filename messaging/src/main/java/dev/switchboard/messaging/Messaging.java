@@ -1,0 +1,72 @@
+package dev.switchboard.messaging;
+
+import dev.switchboard.contract.Service;
+import dev.switchboard.messaging.queue.WorkQueues;
+import dev.switchboard.messaging.rabbit.Broker;
+import dev.switchboard.messaging.rabbit.RpcBridgeVerticle;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.config.Transport;
+import dev.switchboard.platform.launch.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process's messaging: its RabbitMQ connections when RabbitMQ is enabled (connecting in the background,
+ * reported by the {@code rabbitmq} check), its work queues (on RabbitMQ, or on the event bus without it),
+ * and the request bridges of the services it serves over RabbitMQ. The application opens one and passes it
+ * to the modules that need it; it closes with the process.
+ */
+public final class Messaging {
+  private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+  private final Infrastructure infrastructure;
+  private final Broker broker;
+  private final WorkQueues workQueues;
+
+  private Messaging(Infrastructure infrastructure, Broker broker) {
+    this.infrastructure = infrastructure;
+    this.broker = broker;
+    this.workQueues = new WorkQueues(infrastructure.config(), broker, infrastructure.health());
+  }
+
+  /** Opens the process's messaging; {@code connectionName} names its broker connections. */
+  public static Messaging open(Infrastructure infrastructure, String connectionName) {
+    SwitchboardConfig config = infrastructure.config();
+    Broker broker = null;
+    if (config.rabbitmq().enabled()) {
+      broker = Broker.start(infrastructure.vertx(), config.rabbitmq(), connectionName);
+      Broker b = broker;
+      infrastructure.health().register("rabbitmq", () -> {
+        JsonObject state = b.state();
+        return Future.succeededFuture("DOWN".equals(state.getString("state")) ? Status.KO(state) : Status.OK(state));
+      });
+      infrastructure.onClose(b::close);
+    }
+    return new Messaging(infrastructure, broker);
+  }
+
+  /** The process's RabbitMQ connections, or null when RabbitMQ is not enabled. */
+  public Broker broker() {
+    return broker;
+  }
+
+  public WorkQueues workQueues() {
+    return workQueues;
+  }
+
+  /**
+   * Once a service's endpoints are registered: bridges its RabbitMQ request queue to them when its
+   * transport is rabbitmq ({@code instances} bridges, each beside one endpoint); nothing otherwise.
+   */
+  public Future<Void> serve(Service service) {
+    SwitchboardConfig config = infrastructure.config();
+    if (config.transport().of(service) != Transport.RABBITMQ) {
+      return Future.succeededFuture();
+    }
+    LOG.info("Serving {} from RabbitMQ queue {}", service.serviceName(), config.queues().requestQueue(service));
+    return infrastructure.deployEdge(() -> new RpcBridgeVerticle(config, broker, service, infrastructure.health()),
+        config.instances()).mapEmpty();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.platform.launch;
+
+import dev.switchboard.platform.config.ConfigLoader;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.ServiceFailureCodec;
+import dev.switchboard.platform.ops.OpsVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main verticle of a process: reads the config once, builds the shared {@link Infrastructure}, deploys
+ * its modules and, when none of them owns the HTTP port, a health-only server on it. {@code start()}
+ * completes when everything local is up (a bad config or a taken port fails it); modules that wait on an
+ * outside dependency keep retrying, and {@code /ready} says when the process serves.
+ */
+public abstract class SwitchboardApplication extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardApplication.class);
+
+  /** The applications running in this JVM, for the launcher's ordered shutdown. */
+  private static final Set<SwitchboardApplication> RUNNING = ConcurrentHashMap.newKeySet();
+
+  private Infrastructure infrastructure;
+  private List<ServiceModule> modules = List.of();
+
+  /** The process role: picks the bundled {@code switchboard/<role>.json} defaults and names connections. */
+  protected abstract String role();
+
+  /**
+   * The modules this process runs, each given what it needs: the application opens the clients its modules
+   * share (a broker connection, a cache, a database) and hands them to {@link Infrastructure#onClose}.
+   */
+  protected abstract List<ServiceModule> modules(Infrastructure infrastructure);
+
+  /** Prepares what the modules need before they deploy (the standalone jar starts its PostgreSQL here). */
+  protected Future<SwitchboardConfig> prepare(SwitchboardConfig config) {
+    return Future.succeededFuture(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    SwitchboardConfig loaded = ConfigLoader.load(config(), role());
+    ServiceFailureCodec.install(vertx);
+    return prepare(loaded).compose(config -> {
+      infrastructure = new Infrastructure(vertx, config);
+      modules = modules(infrastructure);
+      List<Future<?>> local = new ArrayList<>();
+      List<Future<?>> all = new ArrayList<>();
+      for (ServiceModule module : modules) {
+        infrastructure.register(module);
+        Future<Void> deployed = module.deploy(vertx, infrastructure);
+        all.add(deployed);
+        if (module.servesHttp()) {
+          local.add(deployed);
+        }
+      }
+      boolean gatewayHere = modules.stream().anyMatch(ServiceModule::servesHttp);
+      local.add(vertx.deployVerticle(new OpsVerticle(config, infrastructure.health(), !gatewayHere)));
+      RUNNING.add(this);
+      Future.all(all).onSuccess(v -> LOG.info("Switchboard {} ready: {} on http://{}:{}", role(),
+          modules.stream().map(ServiceModule::name).toList(), displayHost(config.http().host()), config.http().port()))
+          .onFailure(e -> LOG.error("Switchboard {} failed to start a module", role(), e));
+      return Future.all(local);
+    });
+  }
+
+  /** Finishes the work in flight in order (see {@link Infrastructure#drain()}); the process then stops. */
+  public Future<Void> drain() {
+    return infrastructure == null ? Future.succeededFuture() : infrastructure.drain();
+  }
+
+  /** Drains every application running in this JVM (the launcher calls this on SIGTERM). */
+  static Future<Void> drainAll() {
+    return Future.join(RUNNING.stream().map(SwitchboardApplication::drain).toList()).mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    RUNNING.remove(this);
+    // child verticles (the modules) are undeployed before this runs; then the shared clients close
+    return infrastructure == null ? Future.succeededFuture() : infrastructure.close();
+  }
+
+  private static String displayHost(String host) {
+    return "0.0.0.0".equals(host) ? "localhost" : host;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.switchboard.platform.launch;
+
+import dev.switchboard.platform.config.ConfigException;
+import dev.switchboard.platform.config.ConfigLoader;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.platform.ops.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code Main-Class} of every Switchboard jar: Vert.x 5's {@link VertxApplication} (so {@code -conf},
+ * {@code -cluster}, {@code -instances} … work as Vert.x documents them), with these additions:
+ * <ul>
+ *   <li>a {@code -conf} that is neither a readable JSON file nor inline JSON stops start-up instead of being
+ *       ignored;</li>
+ *   <li>{@code -cluster} joins the Hazelcast cluster the {@code cluster.*} config keys describe (TCP join,
+ *       no multicast), and the event bus binds {@code cluster.host} unless {@code -cluster-host} says
+ *       otherwise;</li>
+ *   <li>{@code -instances N} is handed to the main verticle as the {@code instances} config key: the process
+ *       runs one main verticle (it owns per-process resources such as the database pool) and N instances of
+ *       each event-loop verticle (HTTP servers, service consumers).</li>
+ * </ul>
+ */
+public class SwitchboardLauncher extends VertxApplication implements VertxApplicationHooks {
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardLauncher.class);
+  /** Each verticle's stop is bounded by shutdown.graceSeconds; this bounds the whole drain. */
+  private static final long DRAIN_LIMIT_S = 120;
+  private final String[] args;
+  private SwitchboardConfig.Cluster cluster;
+
+  public SwitchboardLauncher(String[] args) {
+    super(args);
+    this.args = args.clone();
+  }
+
+  public static void main(String[] args) {
+    String conf = argument(args, "-conf", "--conf");
+    if (conf != null && !readableJson(conf)) {
+      LOG.error("-conf {} is neither a readable JSON file nor a JSON object", conf);
+      System.exit(1);
+    }
+    new SwitchboardLauncher(args).launch();
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    try {
+      cluster = ConfigLoader.peek(config).cluster();
+    } catch (ConfigException e) {
+      // reported with the other config problems when the main verticle reads the config
+      cluster = null;
+    }
+    return config;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options);
+    if (cluster != null && hasFlag("-cluster", "--cluster", "-c")) {
+      builder.withClusterManager(new HazelcastClusterManager(HazelcastSettings.build(cluster)));
+      LOG.info("Joining cluster {} as {} (members {})", cluster.name(), cluster.host(), cluster.members());
+    }
+    return builder;
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    context.vertxOptions().setMetricsOptions(Metrics.options());
+    if (cluster != null && argument(args, "-cluster-host", "--cluster-host") == null) {
+      context.vertxOptions().getEventBusOptions().setHost(cluster.host());
+    }
+  }
+
+  /**
+   * SIGTERM: before Vert.x undeploys everything at once, drain in order — stop taking requests, finish
+   * those in flight, stop the consumers so that unacknowledged messages return to their queues.
+   */
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    try {
+      SwitchboardApplication.drainAll().toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Draining did not finish cleanly: {}", String.valueOf(e.getMessage()));
+    }
+  }
+
+  @Override
+  public void beforeDeployingVerticle(HookContext context) {
+    DeploymentOptions options = context.deploymentOptions();
+    if (options.getInstances() > 1) {
+      JsonObject config = options.getConfig() == null ? new JsonObject() : options.getConfig();
+      config.put("instances", options.getInstances());
+      options.setConfig(config).setInstances(1);
+    }
+  }
+
+  private boolean hasFlag(String... names) {
+    return Arrays.stream(args).anyMatch(a -> Arrays.stream(names).anyMatch(a::equalsIgnoreCase));
+  }
+
+  private static String argument(String[] args, String... names) {
+    for (int i = 0; i < args.length - 1; i++) {
+      for (String name : names) {
+        if (args[i].equalsIgnoreCase(name)) {
+          return args[i + 1];
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean readableJson(String conf) {
+    try {
+      Path path = Path.of(conf);
+      if (Files.isRegularFile(path)) {
+        new JsonObject(Files.readString(path));
+        return true;
+      }
+    } catch (InvalidPathException | IOException | DecodeException e) {
+      // not a file: try inline JSON below
+    }
+    try {
+      new JsonObject(conf);
+      return true;
+    } catch (DecodeException e) {
+      return false;
+    }
+  }
+}

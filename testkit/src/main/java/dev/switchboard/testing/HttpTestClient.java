@@ -1,0 +1,78 @@
+package dev.switchboard.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An HTTP client for tests against one port, waiting on the test thread. Keeps every response body it
+ * saw, so a test can assert something never appeared in any of them (a password, say).
+ */
+public final class HttpTestClient {
+  private final WebClient client;
+  private final int port;
+  private final List<String> seenBodies = new CopyOnWriteArrayList<>();
+
+  public HttpTestClient(Vertx vertx, int port) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(100));
+    this.port = port;
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return Await.result(send(HttpMethod.GET, path, null));
+  }
+
+  public HttpResponse<Buffer> delete(String path) {
+    return Await.result(send(HttpMethod.DELETE, path, null));
+  }
+
+  public HttpResponse<Buffer> post(String path, Object body) {
+    return Await.result(send(HttpMethod.POST, path, body));
+  }
+
+  public HttpResponse<Buffer> put(String path, Object body) {
+    return Await.result(send(HttpMethod.PUT, path, body));
+  }
+
+  /** Sends without waiting; {@code body} is a JsonObject, a raw String or null. */
+  public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body) {
+    return send(method, path, body, Map.of());
+  }
+
+  /** Sends with extra request headers, without waiting. */
+  public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body, Map<String, String> headers) {
+    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    headers.forEach(request::putHeader);
+    Future<HttpResponse<Buffer>> response;
+    if (body == null) {
+      response = request.send();
+    } else {
+      Buffer buffer = body instanceof JsonObject json ? json.toBuffer() : Buffer.buffer(body.toString());
+      response = request.putHeader("content-type", "application/json").sendBuffer(buffer);
+    }
+    return response.onSuccess(r -> {
+      if (r.body() != null) {
+        seenBodies.add(r.bodyAsString());
+      }
+    });
+  }
+
+  public List<String> seenBodies() {
+    return seenBodies;
+  }
+
+  public int port() {
+    return port;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.switchboard.testing;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * Builds the {@code -conf} JSON a test hands to an application: its own HTTP port, its own database, its
+ * own queue names, so test classes never see each other's data.
+ */
+public final class TestConfig {
+  private final JsonObject json = new JsonObject();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private String database;
+
+  private TestConfig() {
+    json.put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()));
+    // any free port, unless the test asks for one it can reach (withOpsPort)
+    json.put("ops", new JsonObject().put("port", 0));
+    json.put("postgres", new JsonObject().put("embedded", false));
+    json.put("rabbitmq", new JsonObject().put("enabled", false));
+    json.put("redis", new JsonObject().put("enabled", false));
+  }
+
+  public static TestConfig create() {
+    return new TestConfig();
+  }
+
+  /** A new empty database on the test PostgreSQL. */
+  public TestConfig withPostgres(String testName) {
+    TestServices.PostgresEndpoint pg = TestServices.postgres();
+    database = TestServices.createDatabase(testName);
+    json.getJsonObject("postgres")
+        .put("embedded", false)
+        .put("host", pg.host())
+        .put("port", pg.port())
+        .put("user", pg.user())
+        .put("password", pg.password())
+        .put("database", database);
+    return this;
+  }
+
+  /** A known operations port (metrics, detailed readiness), for tests that read it. */
+  public TestConfig withOpsPort() {
+    json.getJsonObject("ops").put("port", freePort());
+    return this;
+  }
+
+  public int opsPort() {
+    return json.getJsonObject("ops").getInteger("port");
+  }
+
+  /** The test RabbitMQ, with every queue name made unique to this config. */
+  public TestConfig withRabbitMq() {
+    json.getJsonObject("rabbitmq").put("enabled", true).put("uri", TestServices.rabbitmqUri());
+    json.put("queues", new JsonObject()
+        .put("ping", "mensagens_async." + suffix)
+        .put("user", "user." + suffix)
+        .put("order", "order." + suffix)
+        .put("orderIntake", "create_order_queue." + suffix)
+        .put("pingRpc", "ping." + suffix)
+        .put("pongRpc", "pong." + suffix));
+    TestServices.deleteQueuesAtExit(json.getJsonObject("queues").getMap().values().stream().map(String::valueOf).toList());
+    return this;
+  }
+
+  /** The test Redis, with a cache key prefix unique to this config. */
+  public TestConfig withRedis() {
+    json.getJsonObject("redis").put("enabled", true).put("uri", TestServices.redisUri());
+    json.put("cache", new JsonObject().put("prefix", "it-" + suffix));
+    return this;
+  }
+
+  public String cachePrefix() {
+    return json.getJsonObject("cache").getString("prefix");
+  }
+
+  /** Sets any key, by dotted path (e.g. {@code ping.capacity}). */
+  public TestConfig put(String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = json;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject next = node.getJsonObject(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        node.put(parts[i], next);
+      }
+      node = next;
+    }
+    node.put(parts[parts.length - 1], value);
+    return this;
+  }
+
+  /**
+   * Removes what this config made, now: its queues (with their dead-letter queues), its cache keys and its
+   * database. (What a crashed test leaves is removed when the test JVM exits.)
+   */
+  public void cleanUp() {
+    if (json.getJsonObject("rabbitmq").getBoolean("enabled", false)) {
+      TestServices.deleteQueues(json.getJsonObject("queues").getMap().values().stream().map(String::valueOf).toList());
+    }
+    if (json.getJsonObject("redis").getBoolean("enabled", false)) {
+      TestServices.deleteRedisKeys(cachePrefix());
+    }
+    if (database != null) {
+      TestServices.dropDatabase(database);
+    }
+  }
+
+  public int httpPort() {
+    return json.getJsonObject("http").getInteger("port");
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String queue(String key) {
+    return json.getJsonObject("queues").getString(key);
+  }
+
+  public JsonObject json() {
+    return json.copy();
+  }
+
+  /** A copy with another HTTP port (and any free operations port), for a second process or instance. */
+  public JsonObject jsonWithPort(int port) {
+    JsonObject copy = json.copy();
+    copy.getJsonObject("http").put("port", port);
+    copy.getJsonObject("ops").put("port", 0);
+    return copy;
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
