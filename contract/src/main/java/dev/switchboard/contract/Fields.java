@@ -4,6 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /** Reading typed fields out of a JSON request, reporting what is wrong to a {@link FieldErrors}. */
 public final class Fields {
+  /** The field names every listing shares. */
+  public static final String ITEMS = "items";
+  public static final String LIMIT = "limit";
+  public static final String OFFSET = "offset";
+
   /** Ids are PostgreSQL SERIALs. */
   public static final int MAX_ID = Integer.MAX_VALUE;
 
@@ -16,15 +21,6 @@ public final class Fields {
     Integer id = integer(body, field, 1, MAX_ID, errors, true);
     errors.throwIfAny();
     return id;
-  }
-
-  /** {limit, offset} of a listing: limit 1..maxLimit (default {@code defaultLimit}), offset ≥ 0 (default 0). */
-  public static int[] page(JsonObject body, int defaultLimit, int maxLimit) {
-    FieldErrors errors = new FieldErrors();
-    Integer limit = integer(body, "limit", 1, maxLimit, errors, false);
-    Integer offset = integer(body, "offset", 0, Integer.MAX_VALUE, errors, false);
-    errors.throwIfAny();
-    return new int[] {limit == null ? defaultLimit : limit, offset == null ? 0 : offset};
   }
 
   /**

@@ -14,6 +14,7 @@ import io.vertx.core.internal.ContextInternal;
  */
 public final class RequestContext {
   private static final String KEY = "switchboard.request-id";
+  private static final String CALL_KEY = "switchboard.call-id";
 
   private RequestContext() {
   }
@@ -24,6 +25,28 @@ public final class RequestContext {
     if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
       internal.localContextData().put(KEY, requestId);
     }
+  }
+
+  /**
+   * Records the id of the call being served ({@link Headers#CALL_ID}: set by the RabbitMQ bridge, the same
+   * for every delivery of one request), by which a non-idempotent action answers a redelivery with its first
+   * answer; ignored outside a request.
+   */
+  public static void setCallId(String callId) {
+    Context context = Vertx.currentContext();
+    if (callId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(CALL_KEY, callId);
+    }
+  }
+
+  /** The id of the call being served, or null (a call over the event bus has none). */
+  public static String callId() {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      Object id = internal.localContextData().get(CALL_KEY);
+      return id == null ? null : id.toString();
+    }
+    return null;
   }
 
   /** The current request's id, or null outside a request. */

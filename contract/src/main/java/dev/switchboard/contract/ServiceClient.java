@@ -11,5 +11,5 @@ import io.vertx.core.json.JsonObject;
  */
 public interface ServiceClient {
 
-  Future<JsonObject> request(String action, JsonObject body, String requestId);
+  Future<JsonObject> request(String action, JsonObject body, String traceId);
 }

@@ -4,6 +4,10 @@ import dev.switchboard.contract.ServiceClient;
 import dev.switchboard.cache.ResponseCache;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.contract.Service;
+import dev.switchboard.contract.order.OrderApi;
+import dev.switchboard.contract.ping.PingApi;
+import dev.switchboard.contract.ping.PongApi;
+import dev.switchboard.contract.user.UserApi;
 import dev.switchboard.platform.ops.Health;
 import dev.switchboard.messaging.rabbit.Broker;
 import io.vertx.core.Future;
@@ -76,8 +80,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
     router.route().handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
     health.mountPublic(router);
-    mountResources(router, routes, clients.client(Service.PING), clients.client(Service.PONG),
-        clients.client(Service.USER), clients.client(Service.ORDER), new CachedReads(cache));
+    mountResources(router, routes, PingApi.client(clients.client(Service.PING)), PongApi.client(clients.client(Service.PONG)),
+        UserApi.client(clients.client(Service.USER)), OrderApi.client(clients.client(Service.ORDER)), new CachedReads(cache));
     for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500, 501}) {
       router.errorHandler(status, errors::handle);
     }
@@ -95,8 +99,8 @@ public final class GatewayVerticle extends VerticleBase {
         .listen(http.port(), http.host()));
   }
 
-  private static void mountResources(Router router, Routes routes, ServiceClient ping, ServiceClient pong,
-                                     ServiceClient users, ServiceClient orders, CachedReads cached) {
+  private static void mountResources(Router router, Routes routes, PingApi ping, PongApi pong,
+                                     UserApi users, OrderApi orders, CachedReads cached) {
     new PingHandler(ping, pong).mount(router, routes);
     new UserHandler(users, cached).mount(router, routes);
     new OrderHandler(orders, cached).mount(router, routes);

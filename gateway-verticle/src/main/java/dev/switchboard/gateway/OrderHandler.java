@@ -1,20 +1,31 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.contract.ServiceClient;
 import dev.switchboard.cache.CacheKeys;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.PageRequest;
+import dev.switchboard.contract.order.IntakeRequest;
+import dev.switchboard.contract.order.IntakeStatus;
+import dev.switchboard.contract.order.NewOrder;
+import dev.switchboard.contract.order.Order;
+import dev.switchboard.contract.order.OrderApi;
+import dev.switchboard.contract.order.OrderChanges;
+import dev.switchboard.contract.order.OrderQuery;
+import dev.switchboard.contract.order.OrderRules;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** Orders: {@code /orders}, a user's orders, and the durable intake {@code /queue/neworder}. */
+/**
+ * Orders: {@code /orders}, a user's orders, and the durable intake {@code /queue/neworder}. Bodies are
+ * checked against the contract here (a 400 listing every failing field, without a call) and again by the
+ * service.
+ */
 final class OrderHandler {
-  private final ServiceClient orders;
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private final OrderApi orders;
   private final CachedReads cached;
 
-  OrderHandler(ServiceClient orders, CachedReads cached) {
+  OrderHandler(OrderApi orders, CachedReads cached) {
     this.orders = orders;
     this.cached = cached;
   }
@@ -31,61 +42,52 @@ final class OrderHandler {
   }
 
   private Future<Reply> create(RoutingContext ctx) {
-    return orders.request(Actions.Order.CREATE, Requests.jsonObject(ctx), RequestIds.of(ctx))
-        .map(order -> Reply.created(order, "/orders/" + order.getInteger("order_id")));
+    NewOrder order = NewOrder.fromJson(Requests.jsonObject(ctx));
+    return orders.create(order).map(created -> Reply.created(created.toJson(), "/orders/" + created.orderId()));
   }
 
   private Future<Reply> list(RoutingContext ctx) {
     JsonObject query = Requests.page(ctx);
-    Integer userId = Requests.intParam(ctx, "user_id");
+    Integer userId = Requests.intParam(ctx, Order.USER_ID);
     if (userId != null) {
-      query.put("user_id", userId);
+      query.put(Order.USER_ID, userId);
     }
-    return orders.request(Actions.Order.LIST, query, RequestIds.of(ctx)).map(OrderHandler::items);
+    return orders.list(OrderQuery.fromJson(query)).map(page -> Reply.ok(page.items(Order::toJson)));
   }
 
   private Future<Reply> listByUser(RoutingContext ctx) {
     int userId = Requests.id(ctx, "id");
-    JsonObject page = Requests.page(ctx);
-    String variant = "limit=" + page.getValue("limit", "") + "&offset=" + page.getValue("offset", "");
-    JsonObject query = page.put("user_id", userId);
-    return cached.get(ctx, CacheKeys.userOrders(userId), variant, () -> orders.request(Actions.Order.LIST_BY_USER,
-        query, RequestIds.of(ctx)).map(OrderHandler::items));
+    PageRequest page = OrderRules.page(Requests.page(ctx));
+    String variant = "limit=" + page.limit() + "&offset=" + page.offset();
+    return cached.get(ctx, CacheKeys.userOrders(userId), variant, () -> orders.listByUser(userId, page)
+        .map(found -> Reply.ok(found.items(Order::toJson))));
   }
 
   private Future<Reply> get(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    return cached.get(ctx, CacheKeys.order(id), "", () -> orders.request(Actions.Order.GET,
-        new JsonObject().put("order_id", id), RequestIds.of(ctx)).map(Reply::ok));
+    return cached.get(ctx, CacheKeys.order(id), "", () -> orders.get(id).map(order -> Reply.ok(order.toJson())));
   }
 
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    return orders.request(Actions.Order.UPDATE, Requests.jsonObject(ctx).put("order_id", id), RequestIds.of(ctx))
-        .map(Reply::ok);
+    OrderChanges changes = OrderChanges.fromJson(Requests.jsonObject(ctx));
+    return orders.update(id, changes).map(order -> Reply.ok(order.toJson()));
   }
 
   private Future<Reply> delete(RoutingContext ctx) {
-    return orders.request(Actions.Order.DELETE, new JsonObject().put("order_id", Requests.id(ctx, "id")),
-        RequestIds.of(ctx)).map(v -> Reply.noContent());
+    return orders.delete(Requests.id(ctx, "id")).map(v -> Reply.noContent());
   }
 
   private Future<Reply> enqueue(RoutingContext ctx) {
-    JsonObject request = new JsonObject().put("order", Requests.jsonObject(ctx));
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key != null) {
-      request.put("idempotency_key", key);
-    }
-    return orders.request(Actions.Order.ENQUEUE, request, RequestIds.of(ctx))
-        .map(accepted -> new Reply(202, accepted, "/queue/neworder/" + accepted.getString("request_id")));
+    NewOrder order = NewOrder.fromJson(Requests.jsonObject(ctx));
+    IntakeRequest request = new IntakeRequest(order,
+        OrderRules.idempotencyKey(ctx.request().getHeader(IDEMPOTENCY_KEY)));
+    return orders.enqueue(request).map(accepted -> new Reply(202, accepted.toJson(),
+        "/queue/neworder/" + accepted.intakeId()));
   }
 
   private Future<Reply> intakeStatus(RoutingContext ctx) {
-    return orders.request(Actions.Order.INTAKE_STATUS,
-        new JsonObject().put("request_id", ctx.pathParam("requestId")), RequestIds.of(ctx)).map(Reply::ok);
-  }
-
-  private static Reply items(JsonObject page) {
-    return Reply.ok(page.getJsonArray("items", new JsonArray()));
+    return orders.intakeStatus(OrderRules.intakeId(ctx.pathParam("requestId"), IntakeStatus.INTAKE_ID))
+        .map(status -> Reply.ok(status.toJson()));
   }
 }

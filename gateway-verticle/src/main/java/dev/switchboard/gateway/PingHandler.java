@@ -1,19 +1,22 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.contract.ServiceClient;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.ping.MessageQuery;
+import dev.switchboard.contract.ping.PingApi;
+import dev.switchboard.contract.ping.PingMessage;
+import dev.switchboard.contract.ping.PingRules;
+import dev.switchboard.contract.ping.PongApi;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /ping}, {@code GET /messages} and its source-system name {@code GET /pong}. */
 final class PingHandler {
-  private final ServiceClient ping;
-  private final ServiceClient pong;
+  private final PingApi ping;
+  private final PongApi pong;
 
-  PingHandler(ServiceClient ping, ServiceClient pong) {
+  PingHandler(PingApi ping, PongApi pong) {
     this.ping = ping;
     this.pong = pong;
   }
@@ -25,27 +28,23 @@ final class PingHandler {
   }
 
   private Future<Reply> publish(RoutingContext ctx) {
-    return ping.request(Actions.Ping.PUBLISH, Requests.jsonObject(ctx), RequestIds.of(ctx))
-        .map(stored -> new Reply(202, new JsonObject()
-            .put("id", stored.getString("id"))
-            .put("date", stored.getString("date"))
-            .put("msg", stored.getString("msg"))
-            // the source system's reply shape, kept for its clients
-            .put("message", "Created at " + stored.getString("date"))
-            .put("content", stored.getString("msg")), null));
+    String msg = PingRules.message(Requests.jsonObject(ctx));
+    return ping.publish(msg).map(stored -> new Reply(202, stored.toJson()
+        // the source system's reply shape, kept for its clients
+        .put("message", "Created at " + stored.date())
+        .put("content", stored.msg()), null));
   }
 
   private Future<Reply> messages(RoutingContext ctx) {
     JsonObject query = new JsonObject();
-    Integer limit = Requests.intParam(ctx, "limit");
+    Integer limit = Requests.intParam(ctx, Fields.LIMIT);
     if (limit != null) {
-      query.put("limit", limit);
+      query.put(Fields.LIMIT, limit);
     }
     String after = Requests.param(ctx, "after");
     if (after != null && !after.isEmpty()) {
       query.put("after", after);
     }
-    return pong.request(Actions.Pong.MESSAGES, query, RequestIds.of(ctx))
-        .map(page -> Reply.ok(page.getJsonArray("items", new JsonArray())));
+    return pong.messages(MessageQuery.fromJson(query)).map(page -> Reply.ok(page.items(PingMessage::toJson)));
   }
 }

@@ -1,23 +1,26 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.contract.ServiceClient;
 import dev.switchboard.cache.CacheKeys;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.user.NewUser;
+import dev.switchboard.contract.user.PasswordChange;
+import dev.switchboard.contract.user.User;
+import dev.switchboard.contract.user.UserApi;
+import dev.switchboard.contract.user.UserChanges;
+import dev.switchboard.contract.user.UserRules;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Users: the REST routes under {@code /users}, and the source system's route names under {@code /user/…}
- * answering with its {@code {"Status","Message"}} envelope.
+ * answering with its {@code {"Status","Message"}} envelope. Bodies are checked against the contract here
+ * (a 400 listing every failing field, without a call) and again by the service.
  */
 final class UserHandler {
-  private final ServiceClient users;
+  private final UserApi users;
   private final CachedReads cached;
 
-  UserHandler(ServiceClient users, CachedReads cached) {
+  UserHandler(UserApi users, CachedReads cached) {
     this.users = users;
     this.cached = cached;
   }
@@ -41,39 +44,32 @@ final class UserHandler {
   }
 
   private Future<Reply> create(RoutingContext ctx) {
-    return users.request(Actions.User.CREATE, Requests.jsonObject(ctx), RequestIds.of(ctx))
-        .map(user -> Reply.created(user, "/users/" + user.getInteger("user_id")));
+    NewUser user = NewUser.fromJson(Requests.jsonObject(ctx));
+    return users.create(user).map(created -> Reply.created(created.toJson(), "/users/" + created.userId()));
   }
 
   private Future<Reply> list(RoutingContext ctx) {
-    JsonObject query = Requests.page(ctx);
-    return users.request(Actions.User.LIST, query, RequestIds.of(ctx))
-        .map(page -> Reply.ok(page.getJsonArray("items", new JsonArray())));
+    return users.list(UserRules.page(Requests.page(ctx))).map(page -> Reply.ok(page.items(User::toJson)));
   }
 
   private Future<Reply> get(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    return cached.get(ctx, CacheKeys.user(id), "", () -> users.request(Actions.User.GET,
-        new JsonObject().put("user_id", id), RequestIds.of(ctx)).map(Reply::ok));
+    return cached.get(ctx, CacheKeys.user(id), "", () -> users.get(id).map(user -> Reply.ok(user.toJson())));
   }
 
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    JsonObject body = Requests.jsonObject(ctx).put("user_id", id);
-    return users.request(Actions.User.UPDATE, body, RequestIds.of(ctx)).map(Reply::ok);
+    UserChanges changes = UserChanges.fromJson(Requests.jsonObject(ctx));
+    return users.update(id, changes).map(user -> Reply.ok(user.toJson()));
   }
 
   private Future<Reply> changePassword(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    JsonObject body = Requests.jsonObject(ctx).put("user_id", id);
-    return users.request(Actions.User.CHANGE_PASSWORD, body, RequestIds.of(ctx)).map(v -> Reply.noContent());
+    PasswordChange change = PasswordChange.fromJson(Requests.jsonObject(ctx));
+    return users.changePassword(id, change).map(v -> Reply.noContent());
   }
 
   private Future<Reply> delete(RoutingContext ctx) {
-    return users.request(Actions.User.DELETE, idOnly(ctx), RequestIds.of(ctx)).map(v -> Reply.noContent());
-  }
-
-  private static JsonObject idOnly(RoutingContext ctx) {
-    return new JsonObject().put("user_id", Requests.id(ctx, "id"));
+    return users.delete(Requests.id(ctx, "id")).map(v -> Reply.noContent());
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.order;
 
+import dev.switchboard.contract.order.IntakeStatus;
+import dev.switchboard.contract.order.NewOrder;
 import dev.switchboard.storage.Database;
 import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
@@ -78,15 +80,8 @@ final class IntakeRepository {
 
   /** The settled outcome of an intake request. */
   record Outcome(String status, Integer orderId, String reason) {
-    JsonObject toJson(UUID requestId) {
-      JsonObject json = new JsonObject().put("request_id", requestId.toString()).put("status", status);
-      if (orderId != null) {
-        json.put("order_id", orderId);
-      }
-      if (reason != null) {
-        json.put("reason", reason);
-      }
-      return json;
+    IntakeStatus of(UUID intakeId) {
+      return new IntakeStatus(intakeId, status, orderId, reason);
     }
   }
 
@@ -142,7 +137,7 @@ final class IntakeRepository {
   }
 
   /** The request's state, or null when no such request was accepted. */
-  Future<JsonObject> status(UUID requestId) {
+  Future<IntakeStatus> status(UUID requestId) {
     return db.query(STATUS, Tuple.of(requestId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
@@ -151,7 +146,7 @@ final class IntakeRepository {
       String status = row.getString("status");
       // an order is announced only once it is STORED (after the caches it changed were invalidated)
       Integer orderId = "STORED".equals(status) ? row.getInteger("order_id") : null;
-      return new Outcome(status, orderId, row.getString("reason")).toJson(requestId);
+      return new IntakeStatus(requestId, status, orderId, row.getString("reason"));
     });
   }
 

@@ -3,6 +3,9 @@ package dev.switchboard.order;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.cache.CacheKeys;
 import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.contract.order.IntakeMessage;
+import dev.switchboard.contract.order.IntakeStatus;
+import dev.switchboard.contract.order.NewOrder;
 import dev.switchboard.platform.FailureClass;
 import dev.switchboard.contract.JsonInput;
 import dev.switchboard.platform.ops.CrashPoint;
@@ -40,7 +43,7 @@ final class OrderIntake {
     } catch (JsonInput.Invalid e) {
       return Future.succeededFuture(Outcome.reject("not an intake request: " + e.getMessage()));
     }
-    UUID requestId = requestId(body);
+    UUID requestId = IntakeMessage.intakeId(body);
     if (requestId == null) {
       return Future.succeededFuture(Outcome.reject("not an intake request: request_id must be a UUID"));
     }
@@ -50,7 +53,7 @@ final class OrderIntake {
   private Future<IntakeRepository.Outcome> process(UUID requestId, JsonObject body) {
     NewOrder order;
     try {
-      order = OrderValidator.newOrder(body);
+      order = NewOrder.fromJson(body);
     } catch (ServiceFailure invalid) {
       return repository.reject(requestId, reason(invalid));
     }
@@ -59,7 +62,7 @@ final class OrderIntake {
             ? repository.reject(requestId, "the order holds a value that cannot be stored")
             : Future.failedFuture(e))
         .compose(outcome -> {
-          if ("REJECTED".equals(outcome.status())) {
+          if (IntakeStatus.REJECTED.equals(outcome.status())) {
             LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
             return Future.succeededFuture(outcome);
           }
@@ -80,16 +83,5 @@ final class OrderIntake {
     invalid.errors().forEach(e -> reason.append(reason.length() == 0 ? "" : "; ")
         .append(((JsonObject) e).getString("message")));
     return reason.toString();
-  }
-
-  static UUID requestId(JsonObject body) {
-    if (body.getValue("request_id") instanceof String id) {
-      try {
-        return UUID.fromString(id);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return null;
   }
 }

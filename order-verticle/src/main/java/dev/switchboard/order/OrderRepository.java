@@ -1,5 +1,8 @@
 package dev.switchboard.order;
 
+import dev.switchboard.contract.order.NewOrder;
+import dev.switchboard.contract.order.Order;
+import dev.switchboard.contract.order.OrderChanges;
 import dev.switchboard.storage.Rows;
 import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
@@ -47,26 +50,26 @@ final class OrderRepository {
   Future<JsonObject> insert(SqlConnection conn, NewOrder order) {
     return conn.preparedQuery(INSERT)
         .execute(Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(), now()))
-        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
+        .map(rows -> Rows.firstOrNull(rows, row -> toOrder(row).toJson()));
   }
 
-  Future<List<JsonObject>> list(Integer userId, int limit, int offset) {
-    return db.query(LIST, Tuple.of(userId, limit, offset)).map(rows -> Rows.all(rows, OrderRepository::toJson));
+  Future<List<Order>> list(Integer userId, int limit, int offset) {
+    return db.query(LIST, Tuple.of(userId, limit, offset)).map(rows -> Rows.all(rows, OrderRepository::toOrder));
   }
 
   Future<Boolean> userExists(int userId) {
     return db.query(USER_EXISTS, Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  Future<JsonObject> find(int orderId) {
-    return db.query(FIND, Tuple.of(orderId)).map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
+  Future<Order> find(int orderId) {
+    return db.query(FIND, Tuple.of(orderId)).map(rows -> Rows.firstOrNull(rows, OrderRepository::toOrder));
   }
 
   /** The updated order, or null when there is none with this id. */
-  Future<JsonObject> update(int orderId, OrderChanges changes) {
+  Future<Order> update(int orderId, OrderChanges changes) {
     return db.query(UPDATE, Tuple.of(orderId, changes.itemDescription(), changes.itemQuantity(), changes.itemPrice(),
             changes.status(), now()))
-        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toJson));
+        .map(rows -> Rows.firstOrNull(rows, OrderRepository::toOrder));
   }
 
   /** The deleted order's user, or null when there was no such order; within the caller's transaction. */
@@ -79,16 +82,10 @@ final class OrderRepository {
     return Timestamps.now(clock);
   }
 
-  static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("order_id", row.getInteger("order_id"))
-        .put("user_id", row.getInteger("user_id"))
-        .put("item_description", row.getString("item_description"))
-        .put("item_quantity", row.getInteger("item_quantity"))
-        .put("item_price", row.getInteger("item_price"))
-        .put("total_value", row.getInteger("total_value"))
-        .put("status", row.getString("status"))
-        .put("created_at", Timestamps.format(row.getLocalDateTime("created_at")))
-        .put("updated_at", Timestamps.format(row.getLocalDateTime("updated_at")));
+  static Order toOrder(Row row) {
+    return new Order(row.getInteger("order_id"), row.getInteger("user_id"), row.getString("item_description"),
+        row.getInteger("item_quantity"), row.getInteger("item_price"), row.getInteger("total_value"),
+        row.getString("status"), Timestamps.format(row.getLocalDateTime("created_at")),
+        Timestamps.format(row.getLocalDateTime("updated_at")));
   }
 }

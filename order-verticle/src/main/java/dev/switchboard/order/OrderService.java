@@ -1,14 +1,23 @@
 package dev.switchboard.order;
 
-import dev.switchboard.contract.RequestContext;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.cache.CacheKeys;
-import dev.switchboard.contract.FieldErrors;
-import dev.switchboard.contract.Fields;
 import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.Page;
+import dev.switchboard.contract.PageRequest;
+import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.ServiceFailure;
-import dev.switchboard.storage.CallOutcomes;
+import dev.switchboard.contract.order.IntakeMessage;
+import dev.switchboard.contract.order.IntakeRequest;
+import dev.switchboard.contract.order.IntakeStatus;
+import dev.switchboard.contract.order.NewOrder;
+import dev.switchboard.contract.order.Order;
+import dev.switchboard.contract.order.OrderApi;
+import dev.switchboard.contract.order.OrderChanges;
+import dev.switchboard.contract.order.OrderQuery;
+import dev.switchboard.contract.order.OrderRules;
 import dev.switchboard.messaging.queue.WorkQueue;
+import dev.switchboard.storage.CallOutcomes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,18 +31,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order rules, the accepting side of the durable intake, and — before a write answers — invalidating
- * the cached answers it changed.
+ * The order rules behind {@link OrderApi} (its requests arrive valid: the contract checked them), the
+ * accepting side of the durable intake, and — before a write answers — invalidating the cached answers it
+ * changed. A redelivered non-idempotent call ({@link RequestContext#callId()}) answers as the first did.
  */
-final class OrderService {
+final class OrderService implements OrderApi {
   private static final String FOREIGN_KEY_VIOLATION = "23503";
   private static final String NUMERIC_OUT_OF_RANGE = "22003";
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
   private final OrderRepository orders;
@@ -54,55 +62,51 @@ final class OrderService {
   }
 
   /** Creates an order; a redelivered call answers the order it created the first time. */
-  Future<JsonObject> create(JsonObject body, String callId) {
-    NewOrder order = OrderValidator.newOrder(body);
-    return calls.once(callId, conn -> orders.insert(conn, order).compose(created -> created != null
+  @Override
+  public Future<Order> create(NewOrder order) {
+    return calls.once(RequestContext.callId(), conn -> orders.insert(conn, order).compose(created -> created != null
             ? Future.succeededFuture(created) : Future.failedFuture(noSuchUser(order.userId()))))
         .recover(e -> Future.failedFuture(isForeignKeyViolation(e) ? noSuchUser(order.userId()) : e))
-        .compose(answer -> cache.invalidate(CacheKeys.userOrders(order.userId())).map(answer.body()));
+        .compose(answer -> cache.invalidate(CacheKeys.userOrders(order.userId())).map(Order.fromJson(answer.body())));
   }
 
-  Future<JsonObject> list(JsonObject body) {
-    FieldErrors errors = new FieldErrors();
-    Integer userId = Fields.integer(body, "user_id", 1, Fields.MAX_ID, errors, false);
-    errors.throwIfAny();
-    int[] page = OrderValidator.page(body);
-    return orders.list(userId, page[0], page[1]).map(OrderService::items);
+  @Override
+  public Future<Page<Order>> list(OrderQuery query) {
+    return orders.list(query.userId(), query.page().limit(), query.page().offset()).map(Page::new);
   }
 
-  Future<JsonObject> listByUser(JsonObject body) {
-    int userId = OrderValidator.userId(body);
-    int[] page = OrderValidator.page(body);
+  @Override
+  public Future<Page<Order>> listByUser(int userId, PageRequest page) {
     return orders.userExists(userId).compose(exists -> exists
-        ? orders.list(userId, page[0], page[1]).map(OrderService::items)
+        ? orders.list(userId, page.limit(), page.offset()).map(Page::new)
         : Future.failedFuture(ServiceFailure.notFound("No user with id " + userId)));
   }
 
-  Future<JsonObject> get(JsonObject body) {
-    int id = OrderValidator.orderId(body);
-    return orders.find(id).compose(order -> found(order, id));
+  @Override
+  public Future<Order> get(int orderId) {
+    return orders.find(orderId).compose(order -> found(order, orderId));
   }
 
-  Future<JsonObject> update(JsonObject body) {
-    int id = OrderValidator.orderId(body);
-    OrderChanges changes = OrderValidator.changes(body);
-    return orders.update(id, changes)
+  @Override
+  public Future<Order> update(int orderId, OrderChanges changes) {
+    return orders.update(orderId, changes)
         .recover(e -> Future.failedFuture(e instanceof PgException pg && NUMERIC_OUT_OF_RANGE.equals(pg.getSqlState())
-            ? OrderValidator.totalTooLarge() : e))
-        .compose(order -> found(order, id))
-        .compose(order -> cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(order.getInteger("user_id")))
-            .map(order));
+            ? OrderRules.totalTooLarge() : e))
+        .compose(order -> found(order, orderId))
+        .compose(order -> cache.invalidate(CacheKeys.order(orderId), CacheKeys.userOrders(order.userId())).map(order));
   }
 
   /** Deletes an order; a redelivered call answers as the first one did, not 404. */
-  Future<JsonObject> delete(JsonObject body, String callId) {
-    int id = OrderValidator.orderId(body);
-    return calls.once(callId, conn -> orders.delete(conn, id).compose(userId -> userId != null
-            ? Future.succeededFuture(new JsonObject().put("user_id", userId)) : Future.failedFuture(notFound(id))))
+  @Override
+  public Future<Void> delete(int orderId) {
+    // the answer kept for a redelivery names the order's user, whose cached list the delete changed
+    return calls.once(RequestContext.callId(), conn -> orders.delete(conn, orderId).compose(userId -> userId != null
+            ? Future.succeededFuture(new JsonObject().put(Order.USER_ID, userId))
+            : Future.failedFuture(notFound(orderId))))
         .compose(answer -> {
-          Integer userId = answer.body() == null ? null : answer.body().getInteger("user_id");
-          return (userId == null ? cache.invalidate(CacheKeys.order(id))
-              : cache.invalidate(CacheKeys.order(id), CacheKeys.userOrders(userId))).map(new JsonObject());
+          Integer userId = answer.body() == null ? null : answer.body().getInteger(Order.USER_ID);
+          return userId == null ? cache.invalidate(CacheKeys.order(orderId))
+              : cache.invalidate(CacheKeys.order(orderId), CacheKeys.userOrders(userId));
         });
   }
 
@@ -117,12 +121,11 @@ final class OrderService {
    * RabbitMQ, the call's id) the request id is derived from it, so a repeated post finds the first one; the
    * same key with another order is refused.
    */
-  Future<JsonObject> enqueue(JsonObject body, String callId) {
-    if (!(body.getValue("order") instanceof JsonObject orderJson)) {
-      throw ServiceFailure.badRequest("order must be a JSON object");
-    }
-    NewOrder order = OrderValidator.newOrder(orderJson);
-    String key = idempotencyKey(body);
+  @Override
+  public Future<IntakeStatus> enqueue(IntakeRequest request) {
+    NewOrder order = request.order();
+    String key = request.idempotencyKey();
+    String callId = RequestContext.callId();
     UUID requestId = key != null ? UUID.nameUUIDFromBytes(("switchboard-intake:" + key).getBytes(StandardCharsets.UTF_8))
         : callId != null ? UUID.nameUUIDFromBytes(("switchboard-call:" + callId).getBytes(StandardCharsets.UTF_8))
         : UUID.randomUUID();
@@ -130,17 +133,17 @@ final class OrderService {
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable; nothing was recorded"));
     }
     String hash = payloadHash(order);
-    JsonObject message = order.toJson().put("request_id", requestId.toString());
+    JsonObject message = IntakeMessage.toJson(requestId, order);
     return intake.accept(requestId, key, hash, message).compose(accepted -> {
       if (!accepted.inserted() && !hash.equals(accepted.payloadHash())) {
         return Future.failedFuture(ServiceFailure.unprocessable(
             "Idempotency-Key was already used for a different order"));
       }
-      if (!"QUEUED".equals(accepted.status())) {
-        return Future.succeededFuture(new IntakeRepository.Outcome(accepted.status(), accepted.orderId(),
-            accepted.reason()).toJson(requestId));
+      if (!IntakeStatus.QUEUED.equals(accepted.status())) {
+        return Future.succeededFuture(new IntakeStatus(requestId, accepted.status(), accepted.orderId(),
+            accepted.reason()));
       }
-      JsonObject queued = new JsonObject().put("request_id", requestId.toString()).put("status", "QUEUED");
+      IntakeStatus queued = IntakeStatus.queued(requestId);
       return publish(requestId, message, RequestContext.requestId()).transform(published -> {
         if (published.succeeded()) {
           // the broker holds it: one commit for the whole acceptance
@@ -180,26 +183,10 @@ final class OrderService {
     });
   }
 
-  Future<JsonObject> intakeStatus(JsonObject body) {
-    UUID requestId = OrderIntake.requestId(body);
-    if (requestId == null) {
-      throw ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("request_id",
-          "request_id must be a UUID")));
-    }
-    return intake.status(requestId).compose(status -> status != null ? Future.succeededFuture(status)
-        : Future.failedFuture(ServiceFailure.notFound("No intake request " + requestId)));
-  }
-
-  private static String idempotencyKey(JsonObject body) {
-    Object key = body.getValue("idempotency_key");
-    if (key == null) {
-      return null;
-    }
-    if (!(key instanceof String s) || !IDEMPOTENCY_KEY.matcher(s).matches()) {
-      throw ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("Idempotency-Key",
-          "Idempotency-Key must be 1 to 255 visible ASCII characters")));
-    }
-    return s;
+  @Override
+  public Future<IntakeStatus> intakeStatus(UUID intakeId) {
+    return intake.status(intakeId).compose(status -> status != null ? Future.succeededFuture(status)
+        : Future.failedFuture(ServiceFailure.notFound("No intake request " + intakeId)));
   }
 
   private static String payloadHash(NewOrder order) {
@@ -212,11 +199,7 @@ final class OrderService {
     }
   }
 
-  private static JsonObject items(java.util.List<JsonObject> list) {
-    return new JsonObject().put("items", new JsonArray(list));
-  }
-
-  private static Future<JsonObject> found(JsonObject order, int id) {
+  private static Future<Order> found(Order order, int id) {
     return order == null ? Future.failedFuture(notFound(id)) : Future.succeededFuture(order);
   }
 
@@ -226,7 +209,7 @@ final class OrderService {
 
   private static ServiceFailure noSuchUser(int userId) {
     return ServiceFailure.unprocessable("user_id " + userId + " does not exist",
-        new JsonArray().add(ServiceFailure.fieldError("user_id", "no user with id " + userId)));
+        new JsonArray().add(ServiceFailure.fieldError(Order.USER_ID, "no user with id " + userId)));
   }
 
   private static boolean isForeignKeyViolation(Throwable e) {

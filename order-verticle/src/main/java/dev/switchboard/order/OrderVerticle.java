@@ -3,7 +3,7 @@ package dev.switchboard.order;
 import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.order.OrderApi;
 import dev.switchboard.contract.Service;
 import dev.switchboard.storage.CallOutcomes;
 import dev.switchboard.storage.Database;
@@ -49,15 +49,7 @@ public final class OrderVerticle extends VerticleBase {
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
         intakeQueue, calls, cache, config.intake().republishAfter());
-    endpoint = ServiceEndpoint.of(vertx, Service.ORDER)
-        .callAction(Actions.Order.CREATE, orders::create)
-        .action(Actions.Order.LIST, orders::list)
-        .action(Actions.Order.LIST_BY_USER, orders::listByUser)
-        .action(Actions.Order.GET, orders::get)
-        .action(Actions.Order.UPDATE, orders::update)
-        .callAction(Actions.Order.DELETE, orders::delete)
-        .callAction(Actions.Order.ENQUEUE, orders::enqueue)
-        .action(Actions.Order.INTAKE_STATUS, orders::intakeStatus);
+    endpoint = ServiceEndpoint.of(vertx, Service.ORDER).serve(OrderApi.server(orders));
     long sweepEvery = Math.max(1_000, config.intake().republishAfter().toMillis() / 2);
     sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)
         .onFailure(e -> LOG.warn("Could not publish overdue intake requests again: {}", e.getMessage())));

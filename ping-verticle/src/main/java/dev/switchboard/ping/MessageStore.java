@@ -1,5 +1,6 @@
 package dev.switchboard.ping;
 
+import dev.switchboard.contract.ping.PingMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

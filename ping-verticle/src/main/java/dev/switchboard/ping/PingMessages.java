@@ -1,5 +1,6 @@
 package dev.switchboard.ping;
 
+import dev.switchboard.contract.ping.PingMessage;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -60,11 +61,11 @@ final class PingMessages {
     } catch (DecodeException | ClassCastException e) {
       return Optional.empty();
     }
-    if (!(json.getValue("msg") instanceof String msg)) {
+    if (!(json.getValue(PingMessage.MSG) instanceof String msg)) {
       return Optional.empty();
     }
-    String id = json.getValue("id") instanceof String s && !s.isBlank() ? s : fallbackId;
-    String date = json.getValue("date") instanceof String d && !d.isBlank()
+    String id = json.getValue(PingMessage.ID) instanceof String s && !s.isBlank() ? s : fallbackId;
+    String date = json.getValue(PingMessage.DATE) instanceof String d && !d.isBlank()
         ? d : OffsetDateTime.now(clock).format(PingService.DATE_FORMAT);
     return Optional.of(new PingMessage(id, date, msg));
   }

@@ -2,7 +2,7 @@ package dev.switchboard.ping;
 
 import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.ping.PingApi;
 import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.queue.WorkQueue;
 import dev.switchboard.messaging.queue.WorkQueues;
@@ -26,7 +26,7 @@ public final class PingVerticle extends VerticleBase {
   public Future<?> start() {
     pings = queues.forPublishing(vertx, config.queues().ping());
     PingService service = new PingService(pings, Clock.systemDefaultZone());
-    endpoint = ServiceEndpoint.of(vertx, Service.PING).action(Actions.Ping.PUBLISH, service::publish);
+    endpoint = ServiceEndpoint.of(vertx, Service.PING).serve(PingApi.server(service));
     return endpoint.register();
   }
 

@@ -1,10 +1,11 @@
 package dev.switchboard.ping;
 
+import dev.switchboard.contract.ping.PingMessage;
 import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.contract.Actions;
-import dev.switchboard.contract.FieldErrors;
-import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.Page;
+import dev.switchboard.contract.ping.MessageQuery;
+import dev.switchboard.contract.ping.PongApi;
 import dev.switchboard.contract.ServiceFailure;
 import dev.switchboard.contract.Service;
 import dev.switchboard.platform.ops.Metrics;
@@ -16,8 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.NoSuchElementException;
@@ -32,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PongVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PongVerticle.class);
-  static final int DEFAULT_LIMIT = 100;
-  static final int MAX_LIMIT = 1_000;
 
   private final SwitchboardConfig config;
   private final WorkQueues queues;
@@ -58,7 +55,7 @@ public final class PongVerticle extends VerticleBase {
     evictions = Counter.builder("switchboard.pong.evictions").description("Pings evicted from the full store")
         .register(Metrics.registry());
     consumer = queues.consume(vertx, config.queues().ping(), null, this::onPing);
-    endpoint = ServiceEndpoint.of(vertx, Service.PONG).action(Actions.Pong.MESSAGES, this::messages);
+    endpoint = ServiceEndpoint.of(vertx, Service.PONG).serve(PongApi.server(this::messages));
     return endpoint.register();
   }
 
@@ -86,19 +83,12 @@ public final class PongVerticle extends VerticleBase {
     }
   }
 
-  /** {@code {"limit"?, "after"?}} → {@code {"items": [...]}}, oldest first. */
-  private Future<JsonObject> messages(JsonObject request) {
-    FieldErrors errors = new FieldErrors();
-    Integer givenLimit = Fields.integer(request, "limit", 1, MAX_LIMIT, errors, false);
-    String after = Fields.string(request, "after", errors, false);
-    errors.throwIfAny();
-    int limit = givenLimit == null ? DEFAULT_LIMIT : givenLimit;
+  /** The stored pings, oldest first ({@link PongApi}). */
+  private Future<Page<PingMessage>> messages(MessageQuery query) {
     try {
-      JsonArray items = new JsonArray();
-      store.page(after, limit).forEach(m -> items.add(m.toJson()));
-      return Future.succeededFuture(new JsonObject().put("items", items));
+      return Future.succeededFuture(new Page<>(store.page(query.after(), query.limit())));
     } catch (NoSuchElementException e) {
-      return Future.failedFuture(ServiceFailure.notFound("No stored message has id " + after
+      return Future.failedFuture(ServiceFailure.notFound("No stored message has id " + query.after()
           + " (it may have been evicted)"));
     }
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.ping;
 
+import dev.switchboard.contract.ping.PingMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

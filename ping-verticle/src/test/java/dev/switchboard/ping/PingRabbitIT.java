@@ -6,7 +6,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import dev.switchboard.messaging.bus.EventBusServiceClient;
 import dev.switchboard.contract.ServiceClient;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.ping.PingApi;
+import dev.switchboard.contract.ping.PongApi;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.ServiceFailure;
 import dev.switchboard.testing.Await;
@@ -64,11 +65,11 @@ class PingRabbitIT {
   }
 
   private JsonObject publish(String msg) {
-    return Await.result(ping.request(Actions.Ping.PUBLISH, new JsonObject().put("msg", msg), null));
+    return Await.result(ping.request(PingApi.PUBLISH, new JsonObject().put("msg", msg), null));
   }
 
   private JsonArray messages(JsonObject query) {
-    return Await.result(pong.request(Actions.Pong.MESSAGES, query, null)).getJsonArray("items");
+    return Await.result(pong.request(PongApi.MESSAGES, query, null)).getJsonArray("items");
   }
 
   private JsonArray allMessages() {
@@ -79,7 +80,7 @@ class PingRabbitIT {
   private void awaitPublisherReady() {
     Await.until("the publisher to accept pings", Duration.ofSeconds(20), () -> {
       try {
-        Await.result(ping.request(Actions.Ping.PUBLISH, new JsonObject().put("msg", "warm-up"), null));
+        Await.result(ping.request(PingApi.PUBLISH, new JsonObject().put("msg", "warm-up"), null));
         return true;
       } catch (ServiceFailure e) {
         return false;
@@ -174,7 +175,7 @@ class PingRabbitIT {
     for (JsonObject bad : List.of(new JsonObject(), new JsonObject().put("msg", ""),
         new JsonObject().put("msg", "   "), new JsonObject().put("msg", 42),
         new JsonObject().put("msg", "x".repeat(1_001)), new JsonObject().put("msg", new JsonArray()))) {
-      Throwable failure = Await.failure(ping.request(Actions.Ping.PUBLISH, bad, null));
+      Throwable failure = Await.failure(ping.request(PingApi.PUBLISH, bad, null));
       assertThat(failure).isInstanceOf(ServiceFailure.class);
       ServiceFailure f = (ServiceFailure) failure;
       assertThat(f.status()).isEqualTo(400);
@@ -185,13 +186,13 @@ class PingRabbitIT {
 
     deploy(vertx, config.jsonWithPort(TestConfig.freePort())
         .put("ping", new JsonObject().put("roles", new JsonArray().add("pong"))));
-    assertThat(((ServiceFailure) Await.failure(pong.request(Actions.Pong.MESSAGES,
+    assertThat(((ServiceFailure) Await.failure(pong.request(PongApi.MESSAGES,
         new JsonObject().put("limit", 0), null))).status()).isEqualTo(400);
-    assertThat(((ServiceFailure) Await.failure(pong.request(Actions.Pong.MESSAGES,
+    assertThat(((ServiceFailure) Await.failure(pong.request(PongApi.MESSAGES,
         new JsonObject().put("limit", 1001), null))).status()).isEqualTo(400);
-    assertThat(((ServiceFailure) Await.failure(pong.request(Actions.Pong.MESSAGES,
+    assertThat(((ServiceFailure) Await.failure(pong.request(PongApi.MESSAGES,
         new JsonObject().put("after", "no-such-id"), null))).status()).isEqualTo(404);
-    assertThat(((ServiceFailure) Await.failure(pong.request(Actions.Pong.MESSAGES,
+    assertThat(((ServiceFailure) Await.failure(pong.request(PongApi.MESSAGES,
         new JsonObject().put("limit", "ten"), null))).status()).isEqualTo(400);
   }
 
@@ -207,7 +208,7 @@ class PingRabbitIT {
     proxy.cut();
     for (int i = 0; i < 5; i++) {
       long start = System.nanoTime();
-      Throwable failure = Await.failure(ping.request(Actions.Ping.PUBLISH, new JsonObject().put("msg", "lost?"), null));
+      Throwable failure = Await.failure(ping.request(PingApi.PUBLISH, new JsonObject().put("msg", "lost?"), null));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(failure).isInstanceOf(ServiceFailure.class);
       assertThat(((ServiceFailure) failure).status()).isEqualTo(503);
@@ -234,7 +235,7 @@ class PingRabbitIT {
     awaitPublisherReady();
     List<Future<JsonObject>> sent = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      sent.add(ping.request(Actions.Ping.PUBLISH, new JsonObject().put("msg", "c" + i), null));
+      sent.add(ping.request(PingApi.PUBLISH, new JsonObject().put("msg", "c" + i), null));
     }
     Await.result(Future.all(sent));
     // every confirmed ping is durable in the queue: 200 plus the warm-up

@@ -1,5 +1,8 @@
 package dev.switchboard.user;
 
+import dev.switchboard.contract.user.NewUser;
+import dev.switchboard.contract.user.User;
+import dev.switchboard.contract.user.UserChanges;
 import dev.switchboard.storage.Rows;
 import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
@@ -11,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code users} table through the non-blocking PostgreSQL client. Timestamps are set here, in UTC:
@@ -50,16 +52,16 @@ final class UserRepository {
     return conn.preparedQuery(INSERT)
         .execute(Tuple.of(user.nickName(), passwordHash, user.fullName(), user.cpf(), user.email(),
             user.phoneNumber(), now()))
-        .map(rows -> toJson(rows.iterator().next()));
+        .map(rows -> toUser(rows.iterator().next()).toJson());
   }
 
-  Future<List<JsonObject>> list(int limit, int offset) {
-    return db.query(LIST, Tuple.of(limit, offset)).map(rows -> Rows.all(rows, UserRepository::toJson));
+  Future<List<User>> list(int limit, int offset) {
+    return db.query(LIST, Tuple.of(limit, offset)).map(rows -> Rows.all(rows, UserRepository::toUser));
   }
 
   /** The user, or null when there is none with this id. */
-  Future<JsonObject> find(int userId) {
-    return db.query(FIND, Tuple.of(userId)).map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
+  Future<User> find(int userId) {
+    return db.query(FIND, Tuple.of(userId)).map(rows -> Rows.firstOrNull(rows, UserRepository::toUser));
   }
 
   /** The stored password hash, or null when there is no such user. */
@@ -68,10 +70,10 @@ final class UserRepository {
   }
 
   /** The updated user, or null when there is none with this id. */
-  Future<JsonObject> update(int userId, Map<String, String> changes) {
-    return db.query(UPDATE, Tuple.of(userId, changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"),
-            changes.get("email"), changes.get("phone_number"), now()))
-        .map(rows -> Rows.firstOrNull(rows, UserRepository::toJson));
+  Future<User> update(int userId, UserChanges changes) {
+    return db.query(UPDATE, Tuple.of(userId, changes.nickName(), changes.fullName(), changes.cpf(), changes.email(),
+            changes.phoneNumber(), now()))
+        .map(rows -> Rows.firstOrNull(rows, UserRepository::toUser));
   }
 
   /**
@@ -92,15 +94,9 @@ final class UserRepository {
     return Timestamps.now(clock);
   }
 
-  static JsonObject toJson(Row row) {
-    return new JsonObject()
-        .put("user_id", row.getInteger("user_id"))
-        .put("nick_name", row.getString("nick_name"))
-        .put("full_name", row.getString("full_name"))
-        .put("cpf", row.getString("cpf"))
-        .put("email", row.getString("email"))
-        .put("phone_number", row.getString("phone_number"))
-        .put("created_at", Timestamps.format(row.getLocalDateTime("created_at")))
-        .put("updated_at", Timestamps.format(row.getLocalDateTime("updated_at")));
+  static User toUser(Row row) {
+    return new User(row.getInteger("user_id"), row.getString("nick_name"), row.getString("full_name"),
+        row.getString("cpf"), row.getString("email"), row.getString("phone_number"),
+        Timestamps.format(row.getLocalDateTime("created_at")), Timestamps.format(row.getLocalDateTime("updated_at")));
   }
 }

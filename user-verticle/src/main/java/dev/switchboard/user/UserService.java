@@ -2,20 +2,28 @@ package dev.switchboard.user;
 
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.Page;
+import dev.switchboard.contract.PageRequest;
+import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.ServiceFailure;
-import dev.switchboard.storage.CallOutcomes;
+import dev.switchboard.contract.user.NewUser;
+import dev.switchboard.contract.user.PasswordChange;
+import dev.switchboard.contract.user.User;
+import dev.switchboard.contract.user.UserApi;
+import dev.switchboard.contract.user.UserChanges;
 import dev.switchboard.platform.ops.CrashPoint;
+import dev.switchboard.storage.CallOutcomes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
-import java.util.Map;
 
 /**
- * The user rules: validation, hashing, what each outcome means to a client, and — before a write answers —
- * invalidating the cached answers it changed.
+ * The user rules behind {@link UserApi} (its requests arrive valid: the contract checked them): hashing,
+ * what each outcome means to a client, and — before a write answers — invalidating the cached answers it
+ * changed. A redelivered non-idempotent call ({@link RequestContext#callId()}) answers as the first did.
  */
-final class UserService {
+final class UserService implements UserApi {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
@@ -32,79 +40,80 @@ final class UserService {
   }
 
   /** Creates a user; a redelivered call answers the user it created the first time. */
-  Future<JsonObject> create(JsonObject body, String callId) {
-    NewUser user = UserValidator.newUser(body);
+  @Override
+  public Future<User> create(NewUser user) {
+    String callId = RequestContext.callId();
     return calls.find(callId).compose(first -> first != null ? Future.succeededFuture(first)
-        : hasher.hash(user.password())
-            .compose(hash -> calls.once(callId, conn -> repository.insert(conn, user, hash)))
-            .map(CallOutcomes.Answer::body)
-            .recover(e -> Future.failedFuture(duplicateNickName(e, user.nickName()))));
+            : hasher.hash(user.password())
+                .compose(hash -> calls.once(callId, conn -> repository.insert(conn, user, hash)))
+                .map(CallOutcomes.Answer::body)
+                .recover(e -> Future.failedFuture(duplicateNickName(e, user.nickName()))))
+        .map(User::fromJson);
   }
 
-  Future<JsonObject> list(JsonObject body) {
-    int[] page = UserValidator.page(body);
-    return repository.list(page[0], page[1]).map(users -> new JsonObject().put("items", new JsonArray(users)));
+  @Override
+  public Future<Page<User>> list(PageRequest page) {
+    return repository.list(page.limit(), page.offset()).map(Page::new);
   }
 
-  Future<JsonObject> get(JsonObject body) {
-    int id = UserValidator.userId(body);
-    return repository.find(id).compose(user -> found(user, id));
+  @Override
+  public Future<User> get(int userId) {
+    return repository.find(userId).compose(user -> found(user, userId));
   }
 
-  Future<JsonObject> update(JsonObject body) {
-    int id = UserValidator.userId(body);
-    Map<String, String> changes = UserValidator.update(body);
-    return repository.update(id, changes)
-        .recover(e -> Future.failedFuture(duplicateNickName(e, changes.get("nick_name"))))
-        .compose(user -> found(user, id))
-        .compose(user -> cache.invalidate(CacheKeys.user(id)).map(user));
+  @Override
+  public Future<User> update(int userId, UserChanges changes) {
+    return repository.update(userId, changes)
+        .recover(e -> Future.failedFuture(duplicateNickName(e, changes.nickName())))
+        .compose(user -> found(user, userId))
+        .compose(user -> cache.invalidate(CacheKeys.user(userId)).map(user));
   }
 
   /**
    * Changes a password once the current one is verified; a redelivered call answers as the first one did
    * (without verifying the old password again, which no longer matches).
    */
-  Future<JsonObject> changePassword(JsonObject body, String callId) {
-    int id = UserValidator.userId(body);
-    String[] passwords = UserValidator.passwordChange(body);
+  @Override
+  public Future<Void> changePassword(int userId, PasswordChange change) {
+    String callId = RequestContext.callId();
     return calls.find(callId).compose(first -> first != null
-        ? cache.invalidate(CacheKeys.user(id)).map(first)
-        : repository.passwordHash(id).compose(stored -> {
+        ? cache.invalidate(CacheKeys.user(userId))
+        : repository.passwordHash(userId).compose(stored -> {
           if (stored == null) {
-            return Future.failedFuture(notFound(id));
+            return Future.failedFuture(notFound(userId));
           }
-          return hasher.verify(passwords[0], stored).compose(matches -> {
+          return hasher.verify(change.current(), stored).compose(matches -> {
             if (!matches) {
               return Future.failedFuture(ServiceFailure.forbidden("current_password is wrong"));
             }
-            return hasher.hash(passwords[1])
-                .compose(hash -> calls.once(callId, conn -> repository.replacePassword(conn, id, stored, hash)
+            return hasher.hash(change.next())
+                .compose(hash -> calls.once(callId, conn -> repository.replacePassword(conn, userId, stored, hash)
                     .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
                         : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")))))
                 .compose(answer -> {
                   CrashPoint.reached("password-changed");
-                  return cache.invalidate(CacheKeys.user(id)).map(new JsonObject());
+                  return cache.invalidate(CacheKeys.user(userId));
                 });
           });
         }));
   }
 
   /** Deletes a user; a redelivered call answers as the first one did, not 404. */
-  Future<JsonObject> delete(JsonObject body, String callId) {
-    int id = UserValidator.userId(body);
-    return calls.once(callId, conn -> repository.delete(conn, id).compose(deleted -> deleted
-            ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(id))))
+  @Override
+  public Future<Void> delete(int userId) {
+    return calls.once(RequestContext.callId(), conn -> repository.delete(conn, userId).compose(deleted -> deleted
+            ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(userId))))
         .recover(e -> {
           if (e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
             return Future.failedFuture(ServiceFailure.conflict(
-                "User " + id + " has orders; delete or reassign them before deleting the user"));
+                "User " + userId + " has orders; delete or reassign them before deleting the user"));
           }
           return Future.failedFuture(e);
         })
-        .compose(answer -> cache.invalidate(CacheKeys.user(id), CacheKeys.userOrders(id)).map(new JsonObject()));
+        .compose(answer -> cache.invalidate(CacheKeys.user(userId), CacheKeys.userOrders(userId)));
   }
 
-  private static Future<JsonObject> found(JsonObject user, int id) {
+  private static Future<User> found(User user, int id) {
     return user == null ? Future.failedFuture(notFound(id)) : Future.succeededFuture(user);
   }
 
@@ -116,7 +125,7 @@ final class UserService {
     if (e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && UserRepository.NICK_NAME_CONSTRAINT.equals(pg.getConstraint())) {
       return new ServiceFailure(409, "nick_name '" + nickName + "' is taken",
-          new JsonArray().add(ServiceFailure.fieldError("nick_name", "nick_name is taken")));
+          new JsonArray().add(ServiceFailure.fieldError(User.NICK_NAME, User.NICK_NAME + " is taken")));
     }
     return e;
   }

@@ -4,7 +4,7 @@ import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.storage.PgPools;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.user.UserApi;
 import dev.switchboard.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,13 +37,7 @@ public final class UserVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache);
-    endpoint = ServiceEndpoint.of(vertx, Service.USER)
-        .callAction(Actions.User.CREATE, users::create)
-        .action(Actions.User.LIST, users::list)
-        .action(Actions.User.GET, users::get)
-        .action(Actions.User.UPDATE, users::update)
-        .callAction(Actions.User.CHANGE_PASSWORD, users::changePassword)
-        .callAction(Actions.User.DELETE, users::delete);
+    endpoint = ServiceEndpoint.of(vertx, Service.USER).serve(UserApi.server(users));
     // answers are kept long enough for any redelivery (a request lives at most calls.timeoutMs)
     purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> calls.purge(KEEP_ANSWERS));
     return Future.all(cache.open(), endpoint.register());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.messaging.bus.EventBusServiceClient;
 import dev.switchboard.contract.ServiceClient;
-import dev.switchboard.contract.Actions;
+import dev.switchboard.contract.user.UserApi;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.ServiceFailure;
 import dev.switchboard.testing.Await;
@@ -69,7 +69,7 @@ class UserServiceIT {
   private static void awaitServing(ServiceClient users) {
     Await.until("the user service to serve", Duration.ofSeconds(30), () -> {
       try {
-        Await.result(users.request(Actions.User.LIST, new JsonObject(), null));
+        Await.result(users.request(UserApi.LIST, new JsonObject(), null));
         return true;
       } catch (io.vertx.core.eventbus.ReplyException e) {
         return false;
@@ -83,7 +83,7 @@ class UserServiceIT {
     ServiceClient users = new EventBusServiceClient(vertx, Service.USER, Duration.ofSeconds(10));
     awaitServing(users);
 
-    JsonObject created = Await.result(users.request(Actions.User.CREATE, newUser("hashme", "plain-text-pw"), null));
+    JsonObject created = Await.result(users.request(UserApi.CREATE, newUser("hashme", "plain-text-pw"), null));
     int id = created.getInteger("user_id");
     assertThat(created.containsKey("password")).isFalse();
     assertThat(created.getString("created_at")).isEqualTo(created.getString("updated_at"));
@@ -94,22 +94,22 @@ class UserServiceIT {
     assertThat(stored.getString("created_at")).isEqualTo(stored.getString("updated_at"));
 
     Thread.sleep(5);
-    JsonObject updated = Await.result(users.request(Actions.User.UPDATE,
+    JsonObject updated = Await.result(users.request(UserApi.UPDATE,
         new JsonObject().put("user_id", id).put("full_name", "Renamed"), null));
     assertThat(updated.getString("full_name")).isEqualTo("Renamed");
     assertThat(updated.getString("created_at")).isEqualTo(created.getString("created_at"));
     assertThat(updated.getString("updated_at")).isGreaterThan(created.getString("updated_at"));
 
     String hashBefore = stored.getString("password");
-    Await.result(users.request(Actions.User.CHANGE_PASSWORD, new JsonObject().put("user_id", id)
+    Await.result(users.request(UserApi.CHANGE_PASSWORD, new JsonObject().put("user_id", id)
         .put("current_password", "plain-text-pw").put("new_password", "another-secret"), null));
     String hashAfter = row("SELECT password FROM users WHERE user_id = " + id).getString("password");
     assertThat(hashAfter).isNotEqualTo(hashBefore).startsWith("$argon2id$");
     // the new password is now the current one; the old one no longer is
-    ServiceFailure wrong = (ServiceFailure) Await.failure(users.request(Actions.User.CHANGE_PASSWORD,
+    ServiceFailure wrong = (ServiceFailure) Await.failure(users.request(UserApi.CHANGE_PASSWORD,
         new JsonObject().put("user_id", id).put("current_password", "plain-text-pw").put("new_password", "x-y-z-1234"), null));
     assertThat(wrong.status()).isEqualTo(403);
-    Await.result(users.request(Actions.User.CHANGE_PASSWORD, new JsonObject().put("user_id", id)
+    Await.result(users.request(UserApi.CHANGE_PASSWORD, new JsonObject().put("user_id", id)
         .put("current_password", "another-secret").put("new_password", "x-y-z-1234"), null));
   }
 
@@ -139,7 +139,7 @@ class UserServiceIT {
 
     ServiceClient users = new EventBusServiceClient(vertx, Service.USER, Duration.ofSeconds(10));
     for (int i = 0; i < 4; i++) {
-      Await.result(users.request(Actions.User.CREATE, newUser("both" + i, "password-" + i), null));
+      Await.result(users.request(UserApi.CREATE, newUser("both" + i, "password-" + i), null));
     }
     assertThat(row("SELECT count(*) AS n FROM users").getString("n")).isEqualTo("4");
   }
@@ -164,7 +164,7 @@ class UserServiceIT {
     Await.until("the service to be ready once its database is", Duration.ofSeconds(30),
         () -> JarProcess.status(port, "/ready") == 200);
     ServiceClient users = new EventBusServiceClient(vertx, Service.USER, Duration.ofSeconds(10));
-    assertThat(Await.result(users.request(Actions.User.CREATE, newUser("patient", "waited-long"), null))
+    assertThat(Await.result(users.request(UserApi.CREATE, newUser("patient", "waited-long"), null))
         .getString("nick_name")).isEqualTo("patient");
   }
 
@@ -174,7 +174,7 @@ class UserServiceIT {
     ServiceClient users = new EventBusServiceClient(vertx, Service.USER, Duration.ofSeconds(10));
     awaitServing(users);
     assertThat(((ServiceFailure) Await.failure(users.request("explode", new JsonObject(), null))).status()).isEqualTo(400);
-    assertThat(((ServiceFailure) Await.failure(users.request(Actions.User.GET,
+    assertThat(((ServiceFailure) Await.failure(users.request(UserApi.GET,
         new JsonObject().put("user_id", UUID.randomUUID().toString()), null))).status()).isEqualTo(400);
   }
 }

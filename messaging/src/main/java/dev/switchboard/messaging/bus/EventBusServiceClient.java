@@ -26,10 +26,10 @@ public final class EventBusServiceClient implements ServiceClient {
   }
 
   @Override
-  public Future<JsonObject> request(String action, JsonObject body, String requestId) {
+  public Future<JsonObject> request(String action, JsonObject body, String traceId) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Headers.ACTION, action);
-    if (requestId != null) {
-      options.addHeader(Headers.REQUEST_ID, requestId);
+    if (traceId != null) {
+      options.addHeader(Headers.REQUEST_ID, traceId);
     }
     return vertx.eventBus().<JsonObject>request(service.address(), body, options).map(Message::body);
   }

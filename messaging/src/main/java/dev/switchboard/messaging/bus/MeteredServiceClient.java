@@ -30,9 +30,9 @@ public final class MeteredServiceClient implements ServiceClient {
   }
 
   @Override
-  public Future<JsonObject> request(String action, JsonObject body, String requestId) {
+  public Future<JsonObject> request(String action, JsonObject body, String traceId) {
     long start = System.nanoTime();
-    return delegate.request(action, body, requestId).andThen(ar -> {
+    return delegate.request(action, body, traceId).andThen(ar -> {
       String outcome = ar.succeeded() ? "200"
           : ar.cause() instanceof ReplyException reply ? Integer.toString(ServiceFailures.fromReply(reply).status())
           : "500";

@@ -4,6 +4,7 @@ import dev.switchboard.contract.ServiceFailures;
 import dev.switchboard.contract.RequestContext;
 import dev.switchboard.platform.FailureClass;
 
+import dev.switchboard.contract.ApiServer;
 import dev.switchboard.contract.Headers;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.ServiceFailure;
@@ -82,6 +83,12 @@ public final class ServiceEndpoint {
     return this;
   }
 
+  /** Serves every action of a typed API ({@code UserApi.server(…)}, say). */
+  public ServiceEndpoint serve(Map<String, ApiServer.Action> api) {
+    api.forEach((name, action) -> actions.put(name, (body, callId) -> action.handle(body)));
+    return this;
+  }
+
   /** An action whose handler needs the call's id (a non-idempotent one). */
   public ServiceEndpoint callAction(String name, CallHandler handler) {
     actions.put(name, handler);
@@ -153,6 +160,7 @@ public final class ServiceEndpoint {
   private void handle(Message<Object> message) {
     String action = message.headers().get(Headers.ACTION);
     RequestContext.set(message.headers().get(Headers.REQUEST_ID));
+    RequestContext.setCallId(message.headers().get(Headers.CALL_ID));
     long start = System.nanoTime();
     CallHandler handler = action == null ? null : actions.get(action);
     Future<JsonObject> result;

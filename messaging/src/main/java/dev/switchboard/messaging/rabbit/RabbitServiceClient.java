@@ -15,7 +15,7 @@ public final class RabbitServiceClient implements ServiceClient {
   }
 
   @Override
-  public Future<JsonObject> request(String action, JsonObject body, String requestId) {
-    return rpc.request(queue, action, body, requestId);
+  public Future<JsonObject> request(String action, JsonObject body, String traceId) {
+    return rpc.request(queue, action, body, traceId);
   }
 }

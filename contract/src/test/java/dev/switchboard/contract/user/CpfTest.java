@@ -1,4 +1,4 @@
-package dev.switchboard.user;
+package dev.switchboard.contract.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.user;
+package dev.switchboard.contract.user;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code 123.456.789-09}; stored as the 11 digits. Numbers of one repeated digit pass the check-digit
  * arithmetic but are not real CPFs, so they are refused.
  */
-final class Cpf {
+public final class Cpf {
   private static final Pattern DIGITS = Pattern.compile("\\d{11}");
   private static final Pattern FORMATTED = Pattern.compile("\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2}");
 
@@ -16,7 +16,7 @@ final class Cpf {
   }
 
   /** The 11 digits of a valid CPF, or empty. */
-  static Optional<String> normalize(String input) {
+  public static Optional<String> normalize(String input) {
     String value = input.strip();
     String digits;
     if (DIGITS.matcher(value).matches()) {

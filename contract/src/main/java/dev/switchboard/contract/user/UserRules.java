@@ -1,7 +1,8 @@
-package dev.switchboard.user;
+package dev.switchboard.contract.user;
 
 import dev.switchboard.contract.FieldErrors;
 import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.PageRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,11 +12,11 @@ import java.util.regex.Pattern;
  * The rules a user's fields obey. Every violation is collected, so a 400 lists every failing field at
  * once; fields the rules do not know are ignored.
  */
-final class UserValidator {
-  static final int MIN_PASSWORD = 8;
-  static final int MAX_PASSWORD = 128;
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
+public final class UserRules {
+  public static final int MIN_PASSWORD = 8;
+  public static final int MAX_PASSWORD = 128;
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 100;
 
   private static final Pattern NICK_NAME = Pattern.compile("[\\p{L}\\p{Nd}_.-]{3,50}");
   private static final Pattern EMAIL = Pattern.compile(
@@ -23,13 +24,13 @@ final class UserValidator {
   private static final Pattern PHONE = Pattern.compile("[0-9 +()\\-]{8,50}");
 
   /** The profile fields, in the order errors are reported. */
-  static final String[] PROFILE_FIELDS = {"nick_name", "full_name", "cpf", "email", "phone_number"};
+  private static final String[] PROFILE_FIELDS = {"nick_name", "full_name", "cpf", "email", "phone_number"};
 
-  private UserValidator() {
+  private UserRules() {
   }
 
   /** A new user's fields, cleaned (trimmed name, CPF digits), or a 400 listing every problem. */
-  static NewUser newUser(JsonObject body) {
+  public static NewUser newUser(JsonObject body) {
     FieldErrors errors = new FieldErrors();
     Map<String, String> profile = profile(body, errors, true);
     String password = password(body, "password", errors);
@@ -39,7 +40,7 @@ final class UserValidator {
   }
 
   /** The fields a profile update changes (at least one), or a 400. */
-  static Map<String, String> update(JsonObject body) {
+  public static UserChanges changes(JsonObject body) {
     FieldErrors errors = new FieldErrors();
     Map<String, String> changes = profile(body, errors, false);
     if (body.containsKey("password")) {
@@ -49,11 +50,12 @@ final class UserValidator {
       errors.add("body", "give at least one of nick_name, full_name, cpf, email, phone_number");
     }
     errors.throwIfAny();
-    return changes;
+    return new UserChanges(changes.get("nick_name"), changes.get("full_name"), changes.get("cpf"), changes.get("email"),
+        changes.get("phone_number"));
   }
 
   /** The current and new password of a password change, or a 400. */
-  static String[] passwordChange(JsonObject body) {
+  public static PasswordChange passwordChange(JsonObject body) {
     FieldErrors errors = new FieldErrors();
     String current = Fields.string(body, "current_password", errors, true);
     if (current != null && current.isEmpty()) {
@@ -61,16 +63,16 @@ final class UserValidator {
     }
     String next = password(body, "new_password", errors);
     errors.throwIfAny();
-    return new String[] {current, next};
+    return new PasswordChange(current, next);
   }
 
-  static int userId(JsonObject body) {
-    return Fields.id(body, "user_id");
+  public static int userId(JsonObject body) {
+    return Fields.id(body, User.USER_ID);
   }
 
   /** {limit, offset} of a listing, defaulted and bounded, or a 400. */
-  static int[] page(JsonObject body) {
-    return Fields.page(body, DEFAULT_LIMIT, MAX_LIMIT);
+  public static PageRequest page(JsonObject body) {
+    return PageRequest.fromJson(body, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   private static Map<String, String> profile(JsonObject body, FieldErrors errors, boolean required) {

@@ -1,18 +1,18 @@
-package dev.switchboard.user;
+package dev.switchboard.contract.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class UserValidatorTest {
+class UserRulesTest {
 
   static JsonObject valid() {
     return new JsonObject()
@@ -25,7 +25,7 @@ class UserValidatorTest {
   }
 
   private static List<String> failingFields(JsonObject body) {
-    ServiceFailure failure = catchThrowableOfType(ServiceFailure.class, () -> UserValidator.newUser(body));
+    ServiceFailure failure = catchThrowableOfType(ServiceFailure.class, () -> UserRules.newUser(body));
     assertThat(failure).as("a 400 for " + body).isNotNull();
     assertThat(failure.status()).isEqualTo(400);
     return failure.errors().stream().map(e -> ((JsonObject) e).getString("field")).toList();
@@ -33,7 +33,7 @@ class UserValidatorTest {
 
   @Test
   void cleansAValidUser() {
-    NewUser user = UserValidator.newUser(valid().put("unknown", "ignored"));
+    NewUser user = UserRules.newUser(valid().put("unknown", "ignored"));
     assertThat(user.fullName()).isEqualTo("Maria da Silva");
     assertThat(user.cpf()).isEqualTo("52998224725");
     assertThat(user.toString()).doesNotContain("s3cret-enough");
@@ -54,7 +54,7 @@ class UserValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "João_2", "a.b-c", "x_y_z"})
   void acceptsGoodNickNames(String nick) {
-    assertThat(UserValidator.newUser(valid().put("nick_name", nick)).nickName()).isEqualTo(nick);
+    assertThat(UserRules.newUser(valid().put("nick_name", nick)).nickName()).isEqualTo(nick);
   }
 
   @Test
@@ -71,31 +71,31 @@ class UserValidatorTest {
     assertThat(failingFields(valid().put("password", "7chars!"))).containsExactly("password");
     assertThat(failingFields(valid().put("password", "x".repeat(129)))).containsExactly("password");
     assertThat(failingFields(valid().put("nick_name", 12345))).containsExactly("nick_name");
-    assertThat(UserValidator.newUser(valid().put("password", "x".repeat(128))).password()).hasSize(128);
-    assertThat(UserValidator.newUser(valid().put("password", "8chars!!"))).isNotNull();
+    assertThat(UserRules.newUser(valid().put("password", "x".repeat(128))).password()).hasSize(128);
+    assertThat(UserRules.newUser(valid().put("password", "8chars!!"))).isNotNull();
   }
 
   @Test
   void anUpdateNeedsAtLeastOneFieldAndNeverThePassword() {
-    assertThatThrownBy(() -> UserValidator.update(new JsonObject().put("user_id", 1)))
+    assertThatThrownBy(() -> UserRules.changes(new JsonObject().put("user_id", 1)))
         .isInstanceOf(ServiceFailure.class);
-    assertThatThrownBy(() -> UserValidator.update(new JsonObject().put("password", "newpassword")))
+    assertThatThrownBy(() -> UserRules.changes(new JsonObject().put("password", "newpassword")))
         .isInstanceOf(ServiceFailure.class)
         .hasMessageContaining("password");
-    Map<String, String> changes = UserValidator.update(new JsonObject().put("email", "new@example.org"));
-    assertThat(changes).containsExactly(Map.entry("email", "new@example.org"));
+    UserChanges changes = UserRules.changes(new JsonObject().put("email", "new@example.org"));
+    assertThat(changes).isEqualTo(new UserChanges(null, null, null, "new@example.org", null));
   }
 
   @Test
   void idsAndPagesAreBounded() {
-    assertThat(UserValidator.userId(new JsonObject().put("user_id", 7))).isEqualTo(7);
+    assertThat(UserRules.userId(new JsonObject().put("user_id", 7))).isEqualTo(7);
     for (Object bad : new Object[] {0, -1, 2_147_483_648L, 1.5, "7"}) {
-      assertThatThrownBy(() -> UserValidator.userId(new JsonObject().put("user_id", bad)))
+      assertThatThrownBy(() -> UserRules.userId(new JsonObject().put("user_id", bad)))
           .isInstanceOf(ServiceFailure.class);
     }
-    assertThat(UserValidator.page(new JsonObject())).containsExactly(20, 0);
-    assertThat(UserValidator.page(new JsonObject().put("limit", 100).put("offset", 5))).containsExactly(100, 5);
-    assertThatThrownBy(() -> UserValidator.page(new JsonObject().put("limit", 101))).isInstanceOf(ServiceFailure.class);
-    assertThatThrownBy(() -> UserValidator.page(new JsonObject().put("offset", -1))).isInstanceOf(ServiceFailure.class);
+    assertThat(UserRules.page(new JsonObject())).isEqualTo(new PageRequest(20, 0));
+    assertThat(UserRules.page(new JsonObject().put("limit", 100).put("offset", 5))).isEqualTo(new PageRequest(100, 5));
+    assertThatThrownBy(() -> UserRules.page(new JsonObject().put("limit", 101))).isInstanceOf(ServiceFailure.class);
+    assertThatThrownBy(() -> UserRules.page(new JsonObject().put("offset", -1))).isInstanceOf(ServiceFailure.class);
   }
 }

@@ -1,30 +1,34 @@
-package dev.switchboard.order;
+package dev.switchboard.contract.order;
 
 import dev.switchboard.contract.FieldErrors;
 import dev.switchboard.contract.Fields;
+import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The rules an order obeys: {@code user_id} an id, {@code item_description} 1–256 characters after
  * trimming, {@code item_quantity} ≥ 1, {@code item_price} ≥ 0, and a {@code total_value} that fits an
  * integer (422 otherwise). Every failing field is listed; unknown fields are ignored.
  */
-final class OrderValidator {
-  static final Set<String> STATUSES = Set.of("PENDING", "CONFIRMED", "CANCELLED");
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
+public final class OrderRules {
+  public static final Set<String> STATUSES = Set.of("PENDING", "CONFIRMED", "CANCELLED");
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 100;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final int MAX_DESCRIPTION = 256;
 
-  private OrderValidator() {
+  private OrderRules() {
   }
 
-  static NewOrder newOrder(JsonObject body) {
+  public static NewOrder newOrder(JsonObject body) {
     FieldErrors errors = new FieldErrors();
-    Integer userId = Fields.integer(body, "user_id", 1, Fields.MAX_ID, errors, true);
+    Integer userId = Fields.integer(body, Order.USER_ID, 1, Fields.MAX_ID, errors, true);
     String description = description(body, errors, true);
     Integer quantity = Fields.integer(body, "item_quantity", 1, Integer.MAX_VALUE, errors, true);
     Integer price = Fields.integer(body, "item_price", 0, Integer.MAX_VALUE, errors, true);
@@ -34,7 +38,7 @@ final class OrderValidator {
   }
 
   /** The changes of a PUT (at least one field); the total is checked against the stored values later. */
-  static OrderChanges changes(JsonObject body) {
+  public static OrderChanges changes(JsonObject body) {
     FieldErrors errors = new FieldErrors();
     String description = description(body, errors, false);
     Integer quantity = Fields.integer(body, "item_quantity", 1, Integer.MAX_VALUE, errors, false);
@@ -56,26 +60,67 @@ final class OrderValidator {
     return new OrderChanges(description, quantity, price, status);
   }
 
-  static int orderId(JsonObject body) {
-    return Fields.id(body, "order_id");
+  public static int orderId(JsonObject body) {
+    return Fields.id(body, Order.ORDER_ID);
   }
 
-  static int userId(JsonObject body) {
-    return Fields.id(body, "user_id");
+  public static int userId(JsonObject body) {
+    return Fields.id(body, Order.USER_ID);
   }
 
-  static int[] page(JsonObject body) {
-    return Fields.page(body, DEFAULT_LIMIT, MAX_LIMIT);
+  /** An optional user id (the filter of a listing), or a 400. */
+  public static Integer optionalUserId(JsonObject body) {
+    FieldErrors errors = new FieldErrors();
+    Integer userId = Fields.integer(body, Order.USER_ID, 1, Fields.MAX_ID, errors, false);
+    errors.throwIfAny();
+    return userId;
+  }
+
+  public static PageRequest page(JsonObject body) {
+    return PageRequest.fromJson(body, DEFAULT_LIMIT, MAX_LIMIT);
+  }
+
+  /** An intake request's id, or a 400 naming {@code field}. */
+  public static UUID intakeId(Object value, String field) {
+    UUID id = parseIntakeId(value);
+    if (id == null) {
+      throw ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError(field, field + " must be a UUID")));
+    }
+    return id;
+  }
+
+  /** An intake request's id, or null when {@code value} is not one. */
+  public static UUID parseIntakeId(Object value) {
+    if (value instanceof String id) {
+      try {
+        return UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A client's idempotency key (1–255 visible ASCII characters), null when none, or a 400. */
+  public static String idempotencyKey(Object key) {
+    if (key == null) {
+      return null;
+    }
+    if (!(key instanceof String s) || !IDEMPOTENCY_KEY.matcher(s).matches()) {
+      throw ServiceFailure.invalid(new JsonArray().add(ServiceFailure.fieldError("Idempotency-Key",
+          "Idempotency-Key must be 1 to 255 visible ASCII characters")));
+    }
+    return s;
   }
 
   /** 422 when quantity × price does not fit the integer total_value column. */
-  static void checkTotal(long quantity, long price) {
+  public static void checkTotal(long quantity, long price) {
     if (quantity * price > Integer.MAX_VALUE) {
       throw totalTooLarge();
     }
   }
 
-  static ServiceFailure totalTooLarge() {
+  public static ServiceFailure totalTooLarge() {
     return ServiceFailure.unprocessable("item_quantity × item_price exceeds the largest total_value ("
         + Integer.MAX_VALUE + ")", new JsonArray().add(ServiceFailure.fieldError("total_value",
         "item_quantity × item_price must be at most " + Integer.MAX_VALUE)));
