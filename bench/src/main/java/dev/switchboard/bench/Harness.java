@@ -3,7 +3,8 @@ package dev.switchboard.bench;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.switchboard.user.PasswordHasher;
+import dev.switchboard.testing.TestData;
+import dev.switchboard.user.Argon2Phc;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,8 +211,8 @@ public final class Harness {
     double parallel = number(out, "HASH parallel_per_s=([0-9.]+)");
     limit(key, Row.limit(name, cores * 1000.0 / ms, ms, -1,
         String.format(Locale.ROOT, "%d cores ÷ %.1f ms per hash (m=%d KiB, t=%d, p=%d); every core hashing at"
-            + " once, measured: %.0f/s", cores, ms, PasswordHasher.MEMORY_KIB, PasswordHasher.ITERATIONS,
-            PasswordHasher.PARALLELISM, parallel)));
+            + " once, measured: %.0f/s", cores, ms, Argon2Phc.MEMORY_KIB, Argon2Phc.ITERATIONS,
+            Argon2Phc.PARALLELISM, parallel)));
   }
 
   private String pgbench(Duration time, Map<String, String> pgEnv) {
@@ -478,13 +479,12 @@ public final class Harness {
   }
 
   private static String userJson(String nick) {
-    return new JsonObject().put("nick_name", nick).put("password", "benchmark-password").put("full_name", "Bench Mark")
-        .put("cpf", "52998224725").put("email", nick + "@example.com").put("phone_number", "+55 11 98765-4321").encode();
+    return TestData.newUser(nick, "benchmark-password").encode();
   }
 
   /** Bulk users for the read scenarios (their password column holds a real hash, never used here). */
   private int insertUsers(int count) throws SQLException {
-    String hash = PasswordHasher.encode("not-used-by-reads", new SecureRandom());
+    String hash = Argon2Phc.encode("not-used-by-reads", new SecureRandom());
     try (var c = DriverManager.getConnection(jdbc(database), pgUser, pgPassword); Statement s = c.createStatement()) {
       var rs = s.executeQuery("INSERT INTO users (nick_name, password, full_name, cpf, email, phone_number, created_at,"
           + " updated_at) SELECT 'r" + run + "_' || g || '_' || (SELECT count(*) FROM users), '" + hash

@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Why one file of this size: lookups, versioned fills, invalidations, the replay of invalidations that
+// could not reach Redis and the bypass while it is down share one state (the pending invalidations, the
+// down flag, the per-event-loop connections); the invariant "no fill lands after an invalidation it did not
+// see" is kept here, in one place.
 /**
  * The response cache on Redis ({@code vertx-redis-client}), shared by every gateway and written through by
  * every service. Each resource is one hash {@code <prefix>:{<resource>}}: a field per listing variant (at

@@ -13,12 +13,13 @@ import io.vertx.core.json.JsonObject;
 public final class ServiceFailureCodec implements MessageCodec<ServiceFailure, ServiceFailure> {
   public static final String NAME = "switchboard.service-failure";
 
-  /** Registers the codec as the default for {@link ServiceFailure}; safe to call more than once. */
+  /**
+   * Registers the codec as the default for {@link ServiceFailure} on this Vert.x instance, once: the process's
+   * application does it when it starts (several applications may share one instance, as in the tests).
+   */
   public static void install(Vertx vertx) {
-    try {
+    if (vertx.sharedData().getLocalMap(NAME).putIfAbsent(NAME, Boolean.TRUE) == null) {
       vertx.eventBus().registerDefaultCodec(ServiceFailure.class, new ServiceFailureCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // another verticle of this process installed it first
     }
   }
 

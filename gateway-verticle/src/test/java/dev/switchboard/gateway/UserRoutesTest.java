@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.cache.CacheRelay;
 import dev.switchboard.contract.Page;
 import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.ServiceFailure;
@@ -12,21 +11,13 @@ import dev.switchboard.contract.user.User;
 import dev.switchboard.contract.user.UserApi;
 import dev.switchboard.contract.user.UserChanges;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.core.buffer.Buffer;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,43 +32,22 @@ class UserRoutesTest {
   private static final User ALICE = new User(7, "alice", "Alice Doe", "52998224725", "alice@example.org",
       "+55 11 98765-4321", "2026-12-01T10:00:00", "2026-12-01T10:00:00");
 
-  private Vertx vertx;
-  private HttpServer server;
-  private WebClient client;
   private final FakeUsers users = new FakeUsers();
+  private GatewayFixture gateway;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    ErrorMapper errors = new ErrorMapper(() -> false);
-    Routes routes = new Routes(errors);
-    Router router = Router.router(vertx);
-    router.route().handler(RequestIds::handle);
-    router.route().failureHandler(errors::handle);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    LocalCache cache = new LocalCache(Duration.ofMinutes(1), 100, 10, new CacheRelay(vertx, null));
-    new UserHandler(users, new CachedReads(cache)).mount(router, routes);
-    for (int status : new int[] {400, 404, 405, 413, 500}) {
-      router.errorHandler(status, errors::handle);
-    }
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = WebClient.create(vertx);
+    gateway = new GatewayFixture(null, null, users, null);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    gateway.close();
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body, String... headers)
       throws Exception {
-    var request = client.request(method, server.actualPort(), "127.0.0.1", path);
-    for (int i = 0; i < headers.length; i += 2) {
-      request.putHeader(headers[i], headers[i + 1]);
-    }
-    var sent = body == null ? request.send() : request.sendJsonObject(body);
-    return sent.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return gateway.send(method, path, body, headers);
   }
 
   private static JsonObject newUser() {
@@ -87,7 +57,7 @@ class UserRoutesTest {
 
   @Test
   void aCreatedUserIsAnswered201WithItsLocationAndNoPassword() throws Exception {
-    users.next = () -> Future.succeededFuture(ALICE);
+    users.answer(() -> Future.succeededFuture(ALICE));
     HttpResponse<Buffer> created = send(HttpMethod.POST, "/users", newUser());
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.getHeader("location")).isEqualTo("/users/7");
@@ -111,17 +81,17 @@ class UserRoutesTest {
   void eachServiceFailureBecomesItsStatusAndA500IsMasked() throws Exception {
     int[][] cases = {{403}, {404}, {409}, {422}, {503}};
     for (int[] c : cases) {
-      users.next = () -> Future.failedFuture(new ServiceFailure(c[0], "failure " + c[0]));
+      users.answer(() -> Future.failedFuture(new ServiceFailure(c[0], "failure " + c[0])));
       HttpResponse<Buffer> answer = send(HttpMethod.GET, "/users/7", null, "Cache-Control", "no-cache");
       assertThat(answer.statusCode()).isEqualTo(c[0]);
       assertThat(answer.bodyAsJsonObject().getInteger("status")).isEqualTo(c[0]);
       assertThat(answer.bodyAsJsonObject().getString("detail")).isEqualTo("failure " + c[0]);
     }
-    users.next = () -> Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
+    users.answer(() -> Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "timed out")));
     assertThat(send(HttpMethod.GET, "/users/7", null, "Cache-Control", "no-cache").statusCode()).isEqualTo(504);
-    users.next = () -> Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "nobody"));
+    users.answer(() -> Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "nobody")));
     assertThat(send(HttpMethod.GET, "/users/7", null, "Cache-Control", "no-cache").statusCode()).isEqualTo(503);
-    users.next = () -> Future.failedFuture(new IllegalStateException("secret internals"));
+    users.answer(() -> Future.failedFuture(new IllegalStateException("secret internals")));
     HttpResponse<Buffer> masked = send(HttpMethod.GET, "/users/7", null, "Cache-Control", "no-cache");
     assertThat(masked.statusCode()).isEqualTo(500);
     assertThat(masked.bodyAsString()).doesNotContain("secret internals");
@@ -129,11 +99,11 @@ class UserRoutesTest {
 
   @Test
   void theSourceSystemsRoutesAnswerInItsEnvelope() throws Exception {
-    users.next = () -> Future.succeededFuture(ALICE);
+    users.answer(() -> Future.succeededFuture(ALICE));
     HttpResponse<Buffer> shown = send(HttpMethod.GET, "/user/show_one_user/7/", null);
     assertThat(shown.statusCode()).isEqualTo(200);
     assertThat(shown.bodyAsJsonObject().getJsonObject("Message").getInteger("user_id")).isEqualTo(7);
-    users.next = () -> Future.failedFuture(ServiceFailure.notFound("No user with id 8"));
+    users.answer(() -> Future.failedFuture(ServiceFailure.notFound("No user with id 8")));
     HttpResponse<Buffer> missing = send(HttpMethod.GET, "/user/show_one_user/8", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.bodyAsJsonObject().containsKey("Status")).isTrue();
@@ -141,7 +111,7 @@ class UserRoutesTest {
 
   @Test
   void aReadIsCachedUntilBypassedAndCarriesTheRequestId() throws Exception {
-    users.next = () -> Future.succeededFuture(ALICE);
+    users.answer(() -> Future.succeededFuture(ALICE));
     HttpResponse<Buffer> first = send(HttpMethod.GET, "/users/7", null, "X-Request-Id", "trace-1");
     HttpResponse<Buffer> second = send(HttpMethod.GET, "/users/7", null);
     HttpResponse<Buffer> bypass = send(HttpMethod.GET, "/users/7", null, "Cache-Control", "no-cache");
@@ -158,51 +128,49 @@ class UserRoutesTest {
   void aBadIdOrPageIsA400AndAPasswordChangeA204() throws Exception {
     assertThat(send(HttpMethod.GET, "/users/zero", null).statusCode()).isEqualTo(400);
     assertThat(send(HttpMethod.GET, "/users?limit=101", null).statusCode()).isEqualTo(400);
-    users.next = () -> Future.succeededFuture(null);
+    users.answer(() -> Future.succeededFuture(null));
     assertThat(send(HttpMethod.PUT, "/users/7/password", new JsonObject().put("current_password", "old-pass-1")
         .put("new_password", "new-pass-2")).statusCode()).isEqualTo(204);
     assertThat(users.calls.get(0)).isInstanceOf(PasswordChange.class).hasToString("PasswordChange[…]");
   }
 
-  /** Answers every call with {@link #next} and records the request records it was given. */
-  @SuppressWarnings("unchecked")
+  /** Answers every call as its script says. */
   private static final class FakeUsers implements UserApi {
-    final List<Object> calls = new ArrayList<>();
-    Supplier<Future<?>> next = () -> Future.failedFuture(new IllegalStateException("no answer set"));
+    final GatewayFixture.Script script = new GatewayFixture.Script();
+    final List<Object> calls = script.calls;
 
-    private <T> Future<T> answer(Object request) {
-      calls.add(request);
-      return (Future<T>) next.get();
+    void answer(Supplier<Future<?>> next) {
+      script.next = next;
     }
 
     @Override
     public Future<User> create(NewUser user) {
-      return answer(user);
+      return script.answer(user);
     }
 
     @Override
     public Future<Page<User>> list(PageRequest page) {
-      return answer(page);
+      return script.answer(page);
     }
 
     @Override
     public Future<User> get(int userId) {
-      return answer(userId);
+      return script.answer(userId);
     }
 
     @Override
     public Future<User> update(int userId, UserChanges changes) {
-      return answer(changes);
+      return script.answer(changes);
     }
 
     @Override
     public Future<Void> changePassword(int userId, PasswordChange change) {
-      return answer(change);
+      return script.answer(change);
     }
 
     @Override
     public Future<Void> delete(int userId) {
-      return answer(userId);
+      return script.answer(userId);
     }
   }
 }

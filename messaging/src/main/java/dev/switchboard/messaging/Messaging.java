@@ -3,24 +3,23 @@ package dev.switchboard.messaging;
 import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.queue.WorkQueues;
 import dev.switchboard.messaging.rabbit.Broker;
-import dev.switchboard.messaging.rabbit.RpcBridgeVerticle;
+import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.config.Transport;
 import dev.switchboard.platform.launch.Infrastructure;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A process's messaging: its RabbitMQ connections when RabbitMQ is enabled (connecting in the background,
  * reported by the {@code rabbitmq} check), its work queues (on RabbitMQ, or on the event bus without it),
- * and the request bridges of the services it serves over RabbitMQ. The application opens one and passes it
+ * and the endpoints of its services (bridged from their RabbitMQ request queues when that is their
+ * transport). The application opens one and passes it
  * to the modules that need it; it closes with the process.
  */
 public final class Messaging {
-  private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
   private final Infrastructure infrastructure;
   private final Broker broker;
   private final WorkQueues workQueues;
@@ -57,16 +56,16 @@ public final class Messaging {
   }
 
   /**
-   * Once a service's endpoints are registered: bridges its RabbitMQ request queue to them when its
-   * transport is rabbitmq ({@code instances} bridges, each beside one endpoint); nothing otherwise.
+   * An endpoint for {@code service}, made on the calling verticle's context: when the service's transport
+   * is rabbitmq it also serves the service's request queue, on the same event loop.
    */
-  public Future<Void> serve(Service service) {
+  public ServiceEndpoint endpoint(Vertx vertx, Service service) {
     SwitchboardConfig config = infrastructure.config();
+    ServiceEndpoint endpoint = ServiceEndpoint.of(vertx, service);
     if (config.transport().of(service) != Transport.RABBITMQ) {
-      return Future.succeededFuture();
+      return endpoint;
     }
-    LOG.info("Serving {} from RabbitMQ queue {}", service.serviceName(), config.queues().requestQueue(service));
-    return infrastructure.deployEdge(() -> new RpcBridgeVerticle(config, broker, service, infrastructure.health()),
-        config.instances()).mapEmpty();
+    return endpoint.bridgedFrom(new ServiceEndpoint.Bridge(broker, config.queues().requestQueue(service),
+        config.rabbitmq().prefetch(), config.calls().timeout(), infrastructure.health()));
   }
 }

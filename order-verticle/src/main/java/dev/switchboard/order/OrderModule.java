@@ -47,7 +47,7 @@ public final class OrderModule implements ServiceModule {
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
           if (config.order().roles().contains(OrderRole.API)) {
-            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, queues, cache), instances));
+            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, messaging, cache), instances));
           }
           if (config.order().roles().contains(OrderRole.INTAKE)) {
             deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, queues, cache), instances));
@@ -55,8 +55,7 @@ public final class OrderModule implements ServiceModule {
           return Future.all(deployments);
         })
         .onSuccess(v -> ready = true)
-        .compose(v -> config.order().roles().contains(OrderRole.API) ? messaging.serve(Service.ORDER)
-            : Future.succeededFuture());
+        .mapEmpty();
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.switchboard.storage.CallOutcomes;
 import dev.switchboard.storage.Database;
 import dev.switchboard.storage.PgPools;
 import dev.switchboard.messaging.queue.WorkQueue;
-import dev.switchboard.messaging.queue.WorkQueues;
+import dev.switchboard.messaging.Messaging;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -27,7 +27,7 @@ public final class OrderVerticle extends VerticleBase {
   private static final Duration KEEP_ANSWERS = Duration.ofHours(1);
   private static final int REPUBLISH_BATCH = 100;
   private final SwitchboardConfig config;
-  private final WorkQueues queues;
+  private final Messaging messaging;
   private final CacheInvalidator cache;
   private Database db;
   private WorkQueue intakeQueue;
@@ -35,21 +35,21 @@ public final class OrderVerticle extends VerticleBase {
   private long sweeper = -1;
   private long purger = -1;
 
-  public OrderVerticle(SwitchboardConfig config, WorkQueues queues, CacheInvalidator cache) {
+  public OrderVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache) {
     this.config = config;
-    this.queues = queues;
+    this.messaging = messaging;
     this.cache = cache;
   }
 
   @Override
   public Future<?> start() {
     db = PgPools.forInstance(vertx, config);
-    intakeQueue = queues.forPublishing(vertx, config.queues().orderIntake());
+    intakeQueue = messaging.workQueues().forPublishing(vertx, config.queues().orderIntake());
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
         intakeQueue, calls, cache, config.intake().republishAfter());
-    endpoint = ServiceEndpoint.of(vertx, Service.ORDER).serve(OrderApi.server(orders));
+    endpoint = messaging.endpoint(vertx, Service.ORDER).serve(OrderApi.server(orders));
     long sweepEvery = Math.max(1_000, config.intake().republishAfter().toMillis() / 2);
     sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)
         .onFailure(e -> LOG.warn("Could not publish overdue intake requests again: {}", e.getMessage())));

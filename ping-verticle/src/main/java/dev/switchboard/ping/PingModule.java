@@ -32,24 +32,14 @@ public final class PingModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
-    WorkQueues queues = messaging.workQueues();
     List<Future<?>> deployments = new ArrayList<>();
     if (config.ping().roles().contains(PingRole.PING)) {
-      deployments.add(infrastructure.deploy(() -> new PingVerticle(config, queues), config.instances()));
+      deployments.add(infrastructure.deploy(() -> new PingVerticle(config, messaging), config.instances()));
     }
     if (config.ping().roles().contains(PingRole.PONG)) {
-      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, queues), 1));
+      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, messaging), 1));
     }
-    return Future.all(deployments).onSuccess(v -> ready = true).compose(v -> {
-      List<Future<?>> bridges = new ArrayList<>();
-      if (config.ping().roles().contains(PingRole.PING)) {
-        bridges.add(messaging.serve(Service.PING));
-      }
-      if (config.ping().roles().contains(PingRole.PONG)) {
-        bridges.add(messaging.serve(Service.PONG));
-      }
-      return Future.all(bridges).mapEmpty();
-    });
+    return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.contract.ping.PingApi;
 import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.queue.WorkQueue;
-import dev.switchboard.messaging.queue.WorkQueues;
+import dev.switchboard.messaging.Messaging;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -13,20 +13,20 @@ import java.time.Clock;
 /** The ping role: serves {@code publish} on the ping service address, publishing to the ping work queue. */
 public final class PingVerticle extends VerticleBase {
   private final SwitchboardConfig config;
-  private final WorkQueues queues;
+  private final Messaging messaging;
   private WorkQueue pings;
   private ServiceEndpoint endpoint;
 
-  public PingVerticle(SwitchboardConfig config, WorkQueues queues) {
+  public PingVerticle(SwitchboardConfig config, Messaging messaging) {
     this.config = config;
-    this.queues = queues;
+    this.messaging = messaging;
   }
 
   @Override
   public Future<?> start() {
-    pings = queues.forPublishing(vertx, config.queues().ping());
+    pings = messaging.workQueues().forPublishing(vertx, config.queues().ping());
     PingService service = new PingService(pings, Clock.systemDefaultZone());
-    endpoint = ServiceEndpoint.of(vertx, Service.PING).serve(PingApi.server(service));
+    endpoint = messaging.endpoint(vertx, Service.PING).serve(PingApi.server(service));
     return endpoint.register();
   }
 

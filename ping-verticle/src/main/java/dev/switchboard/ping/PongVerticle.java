@@ -12,7 +12,7 @@ import dev.switchboard.platform.ops.Metrics;
 import dev.switchboard.messaging.queue.Outcome;
 import dev.switchboard.messaging.queue.WorkMessage;
 import dev.switchboard.messaging.queue.WorkQueue;
-import dev.switchboard.messaging.queue.WorkQueues;
+import dev.switchboard.messaging.Messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -33,7 +33,7 @@ public final class PongVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PongVerticle.class);
 
   private final SwitchboardConfig config;
-  private final WorkQueues queues;
+  private final Messaging messaging;
   private final Clock clock = Clock.systemDefaultZone();
   private MessageStore store;
   private Counter evictions;
@@ -41,9 +41,9 @@ public final class PongVerticle extends VerticleBase {
   private ServiceEndpoint endpoint;
   private long stored;
 
-  public PongVerticle(SwitchboardConfig config, WorkQueues queues) {
+  public PongVerticle(SwitchboardConfig config, Messaging messaging) {
     this.config = config;
-    this.queues = queues;
+    this.messaging = messaging;
   }
 
   @Override
@@ -54,8 +54,8 @@ public final class PongVerticle extends VerticleBase {
         .register(Metrics.registry());
     evictions = Counter.builder("switchboard.pong.evictions").description("Pings evicted from the full store")
         .register(Metrics.registry());
-    consumer = queues.consume(vertx, config.queues().ping(), null, this::onPing);
-    endpoint = ServiceEndpoint.of(vertx, Service.PONG).serve(PongApi.server(this::messages));
+    consumer = messaging.workQueues().consume(vertx, config.queues().ping(), null, this::onPing);
+    endpoint = messaging.endpoint(vertx, Service.PONG).serve(PongApi.server(this::messages));
     return endpoint.register();
   }
 

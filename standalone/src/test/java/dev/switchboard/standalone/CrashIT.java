@@ -7,6 +7,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,8 +42,7 @@ class CrashIT {
 
   private static JsonObject newUser(String password) {
     String nick = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    return new JsonObject().put("nick_name", nick).put("password", password).put("full_name", "Crash Test")
-        .put("cpf", "12345678909").put("email", nick + "@example.com").put("phone_number", "11 3333-4444");
+    return TestData.newUser(nick, password);
   }
 
   @Test

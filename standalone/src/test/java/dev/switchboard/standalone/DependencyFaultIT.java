@@ -7,6 +7,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,8 +51,7 @@ class DependencyFaultIT {
   }
 
   private static JsonObject user(String nick) {
-    return new JsonObject().put("nick_name", nick).put("password", "fault-password").put("full_name", "Fault User")
-        .put("cpf", "12345678909").put("email", nick + "@example.com").put("phone_number", "11 3333-4444");
+    return TestData.newUser(nick, "fault-password");
   }
 
   private static JsonObject order(int userId, int n) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +19,7 @@ final class DistributedFlows {
 
   static void usersOrdersAndPings(HttpTestClient http) {
     String nick = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    HttpResponse<Buffer> created = http.post("/users", new JsonObject().put("nick_name", nick)
-        .put("password", "distributed-pw").put("full_name", "Dist Ributed").put("cpf", "529.982.247-25")
-        .put("email", nick + "@example.com").put("phone_number", "+55 11 98765-4321"));
+    HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "distributed-pw"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     int userId = created.bodyAsJsonObject().getInteger("user_id");
     assertThat(http.get("/users/" + userId).bodyAsJsonObject().getString("nick_name")).isEqualTo(nick);

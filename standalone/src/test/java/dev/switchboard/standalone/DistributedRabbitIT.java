@@ -8,6 +8,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.RawAmqp;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -65,9 +66,7 @@ class DistributedRabbitIT {
     try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
       String userQueue = config.queue("user");
       String nick = "raw" + UUID.randomUUID().toString().substring(0, 8);
-      RawAmqp.Reply created = amqp.call(userQueue, "create", new JsonObject().put("nick_name", nick)
-          .put("password", "from-a-raw-client").put("full_name", "Raw Client").put("cpf", "11144477735")
-          .put("email", "raw@example.com").put("phone_number", "+1 (555) 010-9999").toBuffer().getBytes(),
+      RawAmqp.Reply created = amqp.call(userQueue, "create", TestData.newUser(nick, "from-a-raw-client").toBuffer().getBytes(),
           Duration.ofSeconds(10));
       assertThat(created.status()).isEqualTo(200);
       int userId = created.body().getInteger("user_id");
@@ -112,9 +111,7 @@ class DistributedRabbitIT {
 
       // a request whose caller gave up already (its deadline passed) is dropped without running
       String late = "late" + UUID.randomUUID().toString().substring(0, 8);
-      amqp.publish(userQueue, new JsonObject().put("nick_name", late).put("password", "arrived-too-late")
-              .put("full_name", "Too Late").put("cpf", "11144477735").put("email", "late@example.com")
-              .put("phone_number", "+1 (555) 010-9999").toBuffer().getBytes(),
+      amqp.publish(userQueue, TestData.newUser(late, "arrived-too-late").toBuffer().getBytes(),
           new com.rabbitmq.client.AMQP.BasicProperties.Builder().type("create").correlationId("late-1")
               .replyTo(userQueue).headers(java.util.Map.of("x-deadline", System.currentTimeMillis() - 1_000)).build());
       Await.until("the late request taken", Duration.ofSeconds(20), () -> amqp.messageCount(userQueue) == 0);

@@ -6,6 +6,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -90,9 +91,7 @@ class FailoverIT {
     int[] ids = new int[8];
     for (int i = 0; i < ids.length; i++) {
       String nick = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-      ids[i] = http.post("/users", new JsonObject().put("nick_name", nick).put("password", "failover-pw")
-          .put("full_name", "Fail Over").put("cpf", "12345678909").put("email", nick + "@example.com")
-          .put("phone_number", "11 3333-4444")).bodyAsJsonObject().getInteger("user_id");
+      ids[i] = http.post("/users", TestData.newUser(nick, "failover-pw")).bodyAsJsonObject().getInteger("user_id");
     }
 
     Traffic traffic = new Traffic(vertx, gatewayPort, loop -> "/users/" + ids[loop % ids.length],

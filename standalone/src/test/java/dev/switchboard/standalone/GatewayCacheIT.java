@@ -3,6 +3,7 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gateway.GatewayApplication;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.user.UserApplication;
 import dev.switchboard.platform.ops.Metrics;
 import dev.switchboard.testing.Await;
@@ -49,9 +50,7 @@ class GatewayCacheIT {
 
   private int newUser() {
     String nick = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    return http.post("/users", new JsonObject().put("nick_name", nick).put("password", "cache-password")
-        .put("full_name", "Cache User").put("cpf", "12345678909").put("email", nick + "@example.com")
-        .put("phone_number", "11 3333-4444")).bodyAsJsonObject().getInteger("user_id");
+    return http.post("/users", TestData.newUser(nick, "cache-password")).bodyAsJsonObject().getInteger("user_id");
   }
 
   private int newOrder(int userId, int quantity) {

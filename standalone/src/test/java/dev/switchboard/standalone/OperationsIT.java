@@ -7,6 +7,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -59,9 +60,7 @@ class OperationsIT {
 
   private static int createUser(HttpTestClient http) {
     String nick = "op" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    HttpResponse<Buffer> created = http.post("/users", new JsonObject().put("nick_name", nick)
-        .put("password", "operations").put("full_name", "Op Erator").put("cpf", "12345678909")
-        .put("email", nick + "@example.com").put("phone_number", "11 3333-4444"));
+    HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "operations"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject().getInteger("user_id");
   }

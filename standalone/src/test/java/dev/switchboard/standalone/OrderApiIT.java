@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -41,9 +42,7 @@ class OrderApiIT {
 
   private int newUser() {
     String nick = "o" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    HttpResponse<Buffer> created = http.post("/users", new JsonObject().put("nick_name", nick)
-        .put("password", "orders-password").put("full_name", "Order Owner").put("cpf", "12345678909")
-        .put("email", nick + "@example.com").put("phone_number", "11 3333-4444"));
+    HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "orders-password"));
     assertThat(created.statusCode()).isEqualTo(201);
     return created.bodyAsJsonObject().getInteger("user_id");
   }

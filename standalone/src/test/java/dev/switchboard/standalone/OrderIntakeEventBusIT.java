@@ -6,6 +6,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,7 @@ class OrderIntakeEventBusIT {
   void acceptsStoresAndDeduplicatesOverTheEventBus(Vertx vertx) {
     Apps.deployStandalone(vertx, config.json());
     HttpTestClient http = new HttpTestClient(vertx, config.httpPort());
-    int userId = http.post("/users", new JsonObject().put("nick_name", "local").put("password", "local-password")
-        .put("full_name", "Local").put("cpf", "12345678909").put("email", "l@example.com")
-        .put("phone_number", "11 99999-0000")).bodyAsJsonObject().getInteger("user_id");
+    int userId = http.post("/users", TestData.newUser("local", "local-password")).bodyAsJsonObject().getInteger("user_id");
     JsonObject order = new JsonObject().put("user_id", userId).put("item_description", "Tea")
         .put("item_quantity", 2).put("item_price", 350);
 

@@ -10,6 +10,7 @@ import dev.switchboard.testing.RawAmqp;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,9 +59,7 @@ class OrderIntakeIT {
         .put("order", new JsonObject().put("roles", new JsonArray().add("intake")));
     consumerId = Apps.deployReady(vertx, new OrderApplication(), consumerConf);
     http = new HttpTestClient(vertx, config.httpPort());
-    userId = http.post("/users", new JsonObject().put("nick_name", "buyer").put("password", "buyer-password")
-        .put("full_name", "Buyer").put("cpf", "12345678909").put("email", "buyer@example.com")
-        .put("phone_number", "11 99999-0000")).bodyAsJsonObject().getInteger("user_id");
+    userId = http.post("/users", TestData.newUser("buyer", "buyer-password")).bodyAsJsonObject().getInteger("user_id");
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.Sql;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,9 +64,7 @@ class ProcessKillIT {
   private static int createUser(HttpTestClient http) {
     String nick = "pk" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     Await.until("the user service reachable", Duration.ofSeconds(30), () -> http.get("/users?limit=1").statusCode() == 200);
-    HttpResponse<Buffer> created = http.post("/users", new JsonObject().put("nick_name", nick)
-        .put("password", "process-kill").put("full_name", "Pro Cess").put("cpf", "12345678909")
-        .put("email", nick + "@example.com").put("phone_number", "11 3333-4444"));
+    HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "process-kill"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject().getInteger("user_id");
   }
@@ -263,9 +262,7 @@ class ProcessKillIT {
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     // reads past the cache, and one sign-up in eight (a write the draining service must finish, once)
     Traffic traffic = new Traffic(vertx, () -> gatewayPort, n -> n % 8 == 0
-        ? new Traffic.Request("/users", new JsonObject().put("nick_name", "t" + run + n).put("password", "drain-me")
-            .put("full_name", "Dra In").put("cpf", "12345678909").put("email", "t" + run + n + "@example.com")
-            .put("phone_number", "11 3333-4444"), Map.of())
+        ? new Traffic.Request("/users", TestData.newUser("t" + run + n, "drain-me"), Map.of())
         : new Traffic.Request("/users/" + ids[n % ids.length], null, Map.of("Cache-Control", "no-cache")));
     traffic.start(8);
     Await.until("the first user service busy", Duration.ofSeconds(30),

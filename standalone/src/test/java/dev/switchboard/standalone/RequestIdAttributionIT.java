@@ -6,6 +6,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.LogCapture;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,9 +67,7 @@ class RequestIdAttributionIT {
     HttpTestClient http = new HttpTestClient(vertx, config.httpPort());
     List<Integer> users = new ArrayList<>();
     for (int i = 0; i < CONCURRENT; i++) {
-      users.add(http.post("/users", new JsonObject().put("nick_name", "rid" + i + "_" + nonce())
-          .put("password", "attribution").put("full_name", "Rid " + i).put("cpf", "12345678909")
-          .put("email", "rid" + i + "@example.com").put("phone_number", "11 3333-4444"))
+      users.add(http.post("/users", TestData.newUser("rid" + i + "_" + nonce(), "attribution"))
           .bodyAsJsonObject().getInteger("user_id"));
     }
     List<Sent> sent = new ArrayList<>();

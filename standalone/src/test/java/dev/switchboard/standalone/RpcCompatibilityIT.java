@@ -10,6 +10,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.RawAmqp;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import dev.switchboard.user.UserApplication;
 import io.vertx.core.Future;
@@ -47,8 +48,7 @@ class RpcCompatibilityIT {
   }
 
   private static JsonObject user(String nick) {
-    return new JsonObject().put("nick_name", nick).put("password", "compatible-pw").put("full_name", "Compat User")
-        .put("cpf", "12345678909").put("email", nick + "@example.com").put("phone_number", "11 3333-4444");
+    return TestData.newUser(nick, "compatible-pw");
   }
 
   @Test

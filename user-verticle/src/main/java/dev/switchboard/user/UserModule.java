@@ -1,7 +1,6 @@
 package dev.switchboard.user;
 
 import dev.switchboard.cache.CacheInvalidator;
-import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.Messaging;
 import dev.switchboard.platform.launch.Infrastructure;
 import dev.switchboard.platform.launch.ServiceModule;
@@ -35,11 +34,13 @@ public final class UserModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
+    HashingPool hashing = HashingPool.forMachine();
+    infrastructure.onClose(hashing::close);
     return postgres.migrate(MIGRATIONS, HISTORY_TABLE)
-        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), cache),
+        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache, hashing),
             infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
-        .compose(id -> messaging.serve(Service.USER));
+        .mapEmpty();
   }
 
   @Override

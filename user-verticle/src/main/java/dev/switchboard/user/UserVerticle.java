@@ -1,5 +1,6 @@
 package dev.switchboard.user;
 
+import dev.switchboard.messaging.Messaging;
 import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -25,33 +26,34 @@ public final class UserVerticle extends VerticleBase {
   private PasswordHasher hasher;
   private ServiceEndpoint endpoint;
 
-  public UserVerticle(SwitchboardConfig config, CacheInvalidator cache) {
+  private final HashingPool hashing;
+  private final Messaging messaging;
+
+  UserVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache, HashingPool hashing) {
     this.config = config;
+    this.messaging = messaging;
     this.cache = cache;
+    this.hashing = hashing;
   }
 
   @Override
   public Future<?> start() {
     db = PgPools.forInstance(vertx, config);
-    hasher = PasswordHasher.forMachine(vertx);
+    hasher = PasswordHasher.on(vertx, hashing);
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache);
-    endpoint = ServiceEndpoint.of(vertx, Service.USER).serve(UserApi.server(users));
+    endpoint = messaging.endpoint(vertx, Service.USER).serve(UserApi.server(users));
     // answers are kept long enough for any redelivery (a request lives at most calls.timeoutMs)
     purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> calls.purge(KEEP_ANSWERS));
     return Future.all(cache.open(), endpoint.register());
   }
 
-  /** Finishes the calls in hand (at most the shutdown grace), then releases the hashing pool. */
+  /** Finishes the calls in hand (at most the shutdown grace), then closes its pool. */
   @Override
   public Future<?> stop() {
     Future<Void> drained = endpoint == null ? Future.succeededFuture() : endpoint.close(config.shutdown().grace());
-    return drained.andThen(ar -> {
-      if (hasher != null) {
-        hasher.close();
-      }
-    }).eventually(() -> {
+    return drained.eventually(() -> {
       vertx.cancelTimer(purger);
       return db == null ? Future.succeededFuture() : db.close();
     });

@@ -23,35 +23,35 @@ class PasswordHasherTest {
   void verifiesHashesFromTheReferenceImplementation() {
     // echo -n "correct horse battery" | argon2 "somesalt12345678" -id -t 2 -k 19456 -p 1 -l 32 -e
     String owaspMinimum = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g";
-    assertThat(PasswordHasher.matches("correct horse battery", owaspMinimum)).isTrue();
-    assertThat(PasswordHasher.matches("correct horse batterY", owaspMinimum)).isFalse();
+    assertThat(Argon2Phc.matches("correct horse battery", owaspMinimum)).isTrue();
+    assertThat(Argon2Phc.matches("correct horse batterY", owaspMinimum)).isFalse();
 
     // echo -n "pässwörd-ünïcode" | argon2 "anothersalt-0001" -id -t 3 -k 8192 -p 2 -l 32 -e
     String otherParameters = "$argon2id$v=19$m=8192,t=3,p=2$YW5vdGhlcnNhbHQtMDAwMQ$UkKf3k+GjUA882JIP8AYiWTfFx/cRpQ1tCTxRKEN9Ls";
-    assertThat(PasswordHasher.matches("pässwörd-ünïcode", otherParameters)).isTrue();
+    assertThat(Argon2Phc.matches("pässwörd-ünïcode", otherParameters)).isTrue();
   }
 
   @Test
   void hashesAtOwaspsMinimumWithAFreshSaltEachTime() {
-    String a = PasswordHasher.encode("a long enough password", random);
-    String b = PasswordHasher.encode("a long enough password", random);
+    String a = Argon2Phc.encode("a long enough password", random);
+    String b = Argon2Phc.encode("a long enough password", random);
     assertThat(a).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
     assertThat(a).isNotEqualTo(b);
     assertThat(a.split("\\$")[4]).isNotEqualTo(b.split("\\$")[4]);
-    assertThat(PasswordHasher.matches("a long enough password", a)).isTrue();
-    assertThat(PasswordHasher.matches("a long enough password", b)).isTrue();
-    assertThat(PasswordHasher.matches("a long enough passworD", a)).isFalse();
+    assertThat(Argon2Phc.matches("a long enough password", a)).isTrue();
+    assertThat(Argon2Phc.matches("a long enough password", b)).isTrue();
+    assertThat(Argon2Phc.matches("a long enough passworD", a)).isFalse();
     assertThat(a).doesNotContain("a long enough password");
   }
 
   @Test
   void refusesMalformedOrAbusiveHashes() {
-    assertThat(PasswordHasher.matches("x", null)).isFalse();
-    assertThat(PasswordHasher.matches("x", "")).isFalse();
-    assertThat(PasswordHasher.matches("x", "plaintext-password")).isFalse();
-    assertThat(PasswordHasher.matches("x", "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
+    assertThat(Argon2Phc.matches("x", null)).isFalse();
+    assertThat(Argon2Phc.matches("x", "")).isFalse();
+    assertThat(Argon2Phc.matches("x", "plaintext-password")).isFalse();
+    assertThat(Argon2Phc.matches("x", "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
     // a tampered row asking for 4 GiB of memory is refused, not computed
-    assertThat(PasswordHasher.matches("x", "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
+    assertThat(Argon2Phc.matches("x", "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
   }
 
   /**
@@ -61,7 +61,8 @@ class PasswordHasherTest {
   @Test
   void hashesOffTheEventLoopAndAnswersOnIt() throws Exception {
     Vertx vertx = Vertx.vertx();
-    PasswordHasher hasher = new PasswordHasher(vertx, 1, 8);
+    HashingPool pool = new HashingPool(1);
+    PasswordHasher hasher = new PasswordHasher(vertx, pool, 8);
     try {
       List<String> seen = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<List<String>> done = new CompletableFuture<>();
@@ -79,7 +80,7 @@ class PasswordHasherTest {
       assertThat(done.get(30, TimeUnit.SECONDS)).containsExactly("returned, complete=false", "loop ran the next task",
           "hashed=true, answered on the loop=true");
     } finally {
-      hasher.close();
+      pool.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
@@ -87,7 +88,7 @@ class PasswordHasherTest {
   /** See {@link Argon2Jit}: without the directive, one JVM start in two or three hashes at half speed. */
   @Test
   void asksTheJitToInlineTheArgon2RoundInEveryJvm() throws Exception {
-    PasswordHasher.encode("initialises the class", random);
+    Argon2Phc.encode("initialises the class", random);
     Object printed = ManagementFactory.getPlatformMBeanServer().invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
         new Object[] {new String[0]}, new String[] {String[].class.getName()});

@@ -11,6 +11,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -55,8 +56,7 @@ class UserServiceIT {
   }
 
   private static JsonObject newUser(String nick, String password) {
-    return new JsonObject().put("nick_name", nick).put("password", password).put("full_name", "Test User")
-        .put("cpf", "52998224725").put("email", nick + "@example.com").put("phone_number", "+55 11 98765-4321");
+    return TestData.newUser(nick, password);
   }
 
   private TestConfig deployed(Vertx vertx) {

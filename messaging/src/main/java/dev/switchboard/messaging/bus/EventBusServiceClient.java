@@ -4,7 +4,6 @@ import dev.switchboard.contract.ServiceClient;
 
 import dev.switchboard.contract.Headers;
 import dev.switchboard.contract.Service;
-import dev.switchboard.contract.ServiceFailureCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,7 +18,6 @@ public final class EventBusServiceClient implements ServiceClient {
   private final long timeoutMs;
 
   public EventBusServiceClient(Vertx vertx, Service service, Duration timeout) {
-    ServiceFailureCodec.install(vertx);
     this.vertx = vertx;
     this.service = service;
     this.timeoutMs = timeout.toMillis();

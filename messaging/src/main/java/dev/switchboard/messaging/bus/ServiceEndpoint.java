@@ -5,11 +5,12 @@ import dev.switchboard.contract.RequestContext;
 import dev.switchboard.platform.FailureClass;
 
 import dev.switchboard.contract.ApiServer;
+import dev.switchboard.messaging.rabbit.Broker;
+import dev.switchboard.messaging.rabbit.RpcBridge;
+import dev.switchboard.platform.ops.Health;
 import dev.switchboard.contract.Headers;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.ServiceFailure;
-import dev.switchboard.contract.ServiceFailureCodec;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,12 +19,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,18 +33,19 @@ import org.slf4j.LoggerFactory;
  * 500 whose message reveals nothing. Each call is logged on {@code dev.switchboard.calls} with its
  * outcome, under the caller's request id.
  *
- * <p>Each endpoint also listens on an address of its own, in this process only ({@link Local}): a bridge
+ * <p>Each endpoint also listens on an address of its own, in this process only: a bridge
  * that runs on the endpoint's event loop (the RabbitMQ request bridge) calls it there, so a request it
  * forwards is served on the thread that received it instead of hopping between event loops.
  */
 public final class ServiceEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
   private static final Logger CALLS = LoggerFactory.getLogger("dev.switchboard.calls");
-  /** The registered endpoints of each service, per Vert.x instance, in registration order. */
-  private static final Map<Vertx, Map<Service, Registered>> REGISTERED = new IdentityHashMap<>();
-
-  /** An endpoint instance as seen from its process: its event-loop context and its own local address. */
-  public record Local(Context context, String address) {
+  /**
+   * What an endpoint whose service is reached over RabbitMQ needs to serve its request queue: the bridge
+   * runs on the endpoint's own event loop and forwards to the endpoint alone, so a request is received,
+   * served and answered on one thread.
+   */
+  public record Bridge(Broker broker, String queue, int prefetch, Duration timeout, Health health) {
   }
 
   /**
@@ -65,7 +63,9 @@ public final class ServiceEndpoint {
   private final Map<String, CallHandler> actions = new LinkedHashMap<>();
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> instanceConsumer;
-  private Local local;
+  private String localAddress;
+  private Bridge bridgeSpec;
+  private RpcBridge bridge;
   private int inFlight;
   private Promise<Void> drained;
 
@@ -95,48 +95,28 @@ public final class ServiceEndpoint {
     return this;
   }
 
-  /** Registers the consumer; the future completes once the registration reached the cluster. */
-  public Future<ServiceEndpoint> register() {
-    ServiceFailureCodec.install(vertx);
-    consumer = vertx.eventBus().consumer(service.address(), this::handle);
-    local = new Local(vertx.getOrCreateContext(), service.address() + ".instance." + UUID.randomUUID());
-    instanceConsumer = vertx.eventBus().localConsumer(local.address(), this::handle);
-    return Future.all(consumer.completion(), instanceConsumer.completion()).map(v -> {
-      synchronized (REGISTERED) {
-        REGISTERED.computeIfAbsent(vertx, k -> new LinkedHashMap<>()).computeIfAbsent(service, k -> new Registered())
-            .endpoints.add(local);
-      }
-      return this;
-    });
+  /** Also serves the service's RabbitMQ request queue, once registered (see {@link Bridge}). */
+  public ServiceEndpoint bridgedFrom(Bridge spec) {
+    this.bridgeSpec = spec;
+    return this;
   }
 
   /**
-   * One of the endpoints of {@code service} registered in this process, taking turns so that N callers
-   * asking spread over N endpoints; empty when none is.
+   * Registers the consumer (call from the owning verticle's start); the future completes once the
+   * registration reached the cluster and, for a bridged endpoint, its bridge is consuming in the background.
    */
-  public static Optional<Local> nextLocal(Vertx vertx, Service service) {
-    synchronized (REGISTERED) {
-      Registered registered = REGISTERED.getOrDefault(vertx, Map.of()).get(service);
-      if (registered == null || registered.endpoints.isEmpty()) {
-        return Optional.empty();
+  public Future<ServiceEndpoint> register() {
+    consumer = vertx.eventBus().consumer(service.address(), this::handle);
+    localAddress = service.address() + ".instance." + UUID.randomUUID();
+    instanceConsumer = vertx.eventBus().localConsumer(localAddress, this::handle);
+    return Future.all(consumer.completion(), instanceConsumer.completion()).map(v -> {
+      if (bridgeSpec != null) {
+        bridge = RpcBridge.startBeside(vertx, bridgeSpec.broker(), service, localAddress, bridgeSpec.queue(),
+            bridgeSpec.prefetch(), bridgeSpec.timeout());
+        bridgeSpec.health().addToCheck("rpc " + bridgeSpec.queue(), bridge::isServing);
       }
-      return Optional.of(registered.endpoints.get(registered.turn++ % registered.endpoints.size()));
-    }
-  }
-
-  private void forget() {
-    synchronized (REGISTERED) {
-      Map<Service, Registered> services = REGISTERED.get(vertx);
-      if (services != null && services.containsKey(service)) {
-        services.get(service).endpoints.remove(local);
-        if (services.get(service).endpoints.isEmpty()) {
-          services.remove(service);
-        }
-        if (services.isEmpty()) {
-          REGISTERED.remove(vertx);
-        }
-      }
-    }
+      return this;
+    });
   }
 
   /**
@@ -147,12 +127,17 @@ public final class ServiceEndpoint {
     if (consumer == null) {
       return Future.succeededFuture();
     }
+    // the bridge first: it stops taking requests from the queue and answers the ones it forwarded
+    Future<Void> bridged = bridge == null ? Future.succeededFuture() : bridge.stop(grace);
+    return bridged.eventually(() -> closeConsumers(grace));
+  }
+
+  private Future<Void> closeConsumers(Duration grace) {
     drained = Promise.promise();
     if (inFlight == 0) {
       drained.tryComplete();
     }
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> drained.tryComplete());
-    forget();
     return Future.join(consumer.unregister(), instanceConsumer.unregister()).transform(ar -> drained.future())
         .onComplete(ar -> vertx.cancelTimer(timer));
   }
@@ -213,10 +198,5 @@ public final class ServiceEndpoint {
     }
     LOG.error("{} {} failed unexpectedly", service.serviceName(), action, cause);
     return new ServiceFailure(500, "Internal error");
-  }
-
-  private static final class Registered {
-    private final List<Local> endpoints = new ArrayList<>();
-    private int turn;
   }
 }

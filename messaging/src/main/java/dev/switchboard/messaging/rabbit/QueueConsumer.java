@@ -29,6 +29,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Why one file of this size: a delivery's whole life — taken, handed to the handler under a deadline,
+// settled (ack, retry with back-off, dead-letter), counted, and given back on a lost channel or a stop —
+// is one state machine over one channel; split, its invariants (each delivery settled exactly once, on the
+// channel that delivered it) would span classes that must share its mutable state.
 /**
  * Consumes one queue with manual acknowledgements and a bounded prefetch, and settles every delivery by the
  * {@link Outcome} its handler gives, on the owning verticle's context:

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+// Why one file of this size: one small record per config section, each with its reader, so that every key,
+// its type and its bounds are found in one place next to the section that uses them.
 /**
  * The whole configuration of a process, read once at start-up from the merged JSON tree
  * (see {@link ConfigLoader}) and passed down as small typed records.

@@ -6,10 +6,10 @@ import dev.switchboard.contract.ServiceFailureCodec;
 import dev.switchboard.platform.ops.OpsVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
 public abstract class SwitchboardApplication extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardApplication.class);
 
-  /** The applications running in this JVM, for the launcher's ordered shutdown. */
-  private static final Set<SwitchboardApplication> RUNNING = ConcurrentHashMap.newKeySet();
+  /** Local address on which the application drains when asked (the launcher asks on SIGTERM). */
+  static final String DRAIN_ADDRESS = "switchboard.process.drain";
+  /** Local address on which the application tells that a module failed to start (the launcher then exits). */
+  static final String FAILED_ADDRESS = "switchboard.process.failed";
 
   private Infrastructure infrastructure;
+  private MessageConsumer<Object> drainer;
   private List<ServiceModule> modules = List.of();
 
   /** The process role: picks the bundled {@code switchboard/<role>.json} defaults and names connections. */
@@ -61,10 +64,15 @@ public abstract class SwitchboardApplication extends VerticleBase {
       }
       boolean gatewayHere = modules.stream().anyMatch(ServiceModule::servesHttp);
       local.add(vertx.deployVerticle(new OpsVerticle(config, infrastructure.health(), !gatewayHere)));
-      RUNNING.add(this);
+      drainer = vertx.eventBus().localConsumer(DRAIN_ADDRESS, m -> drain().onComplete(ar -> m.reply(null)));
       Future.all(all).onSuccess(v -> LOG.info("Switchboard {} ready: {} on http://{}:{}", role(),
           modules.stream().map(ServiceModule::name).toList(), displayHost(config.http().host()), config.http().port()))
-          .onFailure(e -> LOG.error("Switchboard {} failed to start a module", role(), e));
+          .onFailure(e -> {
+            LOG.error("Switchboard {} failed to start a module", role(), e);
+            vertx.eventBus().publish(FAILED_ADDRESS, role() + ": " + e.getMessage(),
+                new DeliveryOptions().setLocalOnly(true));
+          });
+      local.add(drainer.completion());
       return Future.all(local);
     });
   }
@@ -74,14 +82,12 @@ public abstract class SwitchboardApplication extends VerticleBase {
     return infrastructure == null ? Future.succeededFuture() : infrastructure.drain();
   }
 
-  /** Drains every application running in this JVM (the launcher calls this on SIGTERM). */
-  static Future<Void> drainAll() {
-    return Future.join(RUNNING.stream().map(SwitchboardApplication::drain).toList()).mapEmpty();
-  }
 
   @Override
   public Future<?> stop() {
-    RUNNING.remove(this);
+    if (drainer != null) {
+      drainer.unregister();
+    }
     // child verticles (the modules) are undeployed before this runs; then the shared clients close
     return infrastructure == null ? Future.succeededFuture() : infrastructure.close();
   }

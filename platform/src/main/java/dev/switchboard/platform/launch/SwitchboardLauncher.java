@@ -5,6 +5,8 @@ import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ops.Metrics;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
@@ -80,6 +82,17 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
     return builder;
   }
 
+  /** A module that fails to start stops the process, non-zero, with the cause logged. */
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    Vertx vertx = context.vertx();
+    vertx.eventBus().<String>localConsumer(SwitchboardApplication.FAILED_ADDRESS, m -> {
+      LOG.error("Stopping the process: {}", m.body());
+      // exit off the event loop: System.exit waits for the shutdown hooks, which close Vert.x
+      new Thread(() -> System.exit(1), "switchboard-exit").start();
+    });
+  }
+
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setMetricsOptions(Metrics.options());
@@ -95,7 +108,9 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
   @Override
   public void beforeStoppingVertx(HookContext context) {
     try {
-      SwitchboardApplication.drainAll().toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_S, TimeUnit.SECONDS);
+      context.vertx().eventBus().request(SwitchboardApplication.DRAIN_ADDRESS, null,
+              new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(DRAIN_LIMIT_S)))
+          .toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_S + 5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
