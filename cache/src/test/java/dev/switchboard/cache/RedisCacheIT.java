@@ -159,7 +159,7 @@ class RedisCacheIT {
       Promise<Void> done = Promise.promise();
       RequestContext.runWith(loop, id, () -> cache.lookup("users/12", "")
           .onComplete(ar -> {
-            seen.put(id, String.valueOf(RequestContext.requestId()));
+            seen.put(id, String.valueOf(RequestContext.traceId()));
             done.complete();
           }));
       Await.result(done.future());

@@ -16,10 +16,10 @@ public final class ApiClient {
   }
 
   public <R> Future<R> call(String action, JsonObject request, Function<JsonObject, R> decode) {
-    return transport.request(action, request, RequestContext.requestId()).map(decode);
+    return transport.request(action, request, RequestContext.traceId()).map(decode);
   }
 
   public Future<Void> call(String action, JsonObject request) {
-    return transport.request(action, request, RequestContext.requestId()).mapEmpty();
+    return transport.request(action, request, RequestContext.traceId()).mapEmpty();
   }
 }

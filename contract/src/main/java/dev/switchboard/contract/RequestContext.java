@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 
 /**
- * The request id of the request being handled, kept in the local data of the duplicated context Vert.x
+ * The trace id (the {@code x-request-id}) of the request being handled, kept in the local data of the duplicated context Vert.x
  * gives each HTTP request and each event-bus message (and that {@link #runWith} gives each queue message),
  * so it follows the request through every future composed while handling it, onto worker threads, and
  * into every log line ({@code %rid} in logback.xml). Vert.x 5 exposes that per-request storage only
@@ -19,11 +19,11 @@ public final class RequestContext {
   private RequestContext() {
   }
 
-  /** Records the request id on the current request's context; ignored outside a request. */
-  public static void set(String requestId) {
+  /** Records the trace id (the {@code x-request-id}) on the current request's context; ignored outside a request. */
+  public static void setTraceId(String traceId) {
     Context context = Vertx.currentContext();
-    if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
-      internal.localContextData().put(KEY, requestId);
+    if (traceId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(KEY, traceId);
     }
   }
 
@@ -49,8 +49,8 @@ public final class RequestContext {
     return null;
   }
 
-  /** The current request's id, or null outside a request. */
-  public static String requestId() {
+  /** The current request's trace id (its {@code x-request-id}), or null outside a request. */
+  public static String traceId() {
     Context context = Vertx.currentContext();
     if (context instanceof ContextInternal internal && internal.isDuplicate()) {
       Object id = internal.localContextData().get(KEY);
@@ -60,13 +60,13 @@ public final class RequestContext {
   }
 
   /**
-   * Runs {@code work} on a fresh duplicate of {@code base} carrying {@code requestId} (for work that does not
+   * Runs {@code work} on a fresh duplicate of {@code base} carrying the trace id {@code traceId} (for work that does not
    * arrive through HTTP or the event bus, such as a message from a queue).
    */
-  public static void runWith(Context base, String requestId, Runnable work) {
+  public static void runWith(Context base, String traceId, Runnable work) {
     ContextInternal duplicate = ((ContextInternal) base).duplicate();
-    if (requestId != null) {
-      duplicate.localContextData().put(KEY, requestId);
+    if (traceId != null) {
+      duplicate.localContextData().put(KEY, traceId);
     }
     duplicate.runOnContext(v -> work.run());
   }

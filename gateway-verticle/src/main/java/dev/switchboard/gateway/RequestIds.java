@@ -20,7 +20,7 @@ final class RequestIds {
   static void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(Headers.REQUEST_ID);
     String id = given != null && SANE.matcher(given).matches() ? given : newId();
-    RequestContext.set(id);
+    RequestContext.setTraceId(id);
     ctx.put(Headers.REQUEST_ID, id);
     ctx.response().putHeader(Headers.REQUEST_ID, id);
     ctx.next();

@@ -86,7 +86,7 @@ final class IntakeRepository {
   }
 
   /** A request to publish again, with its message. */
-  record Overdue(UUID requestId, JsonObject message) {
+  record Overdue(UUID intakeId, JsonObject message) {
   }
 
   private final Database db;
@@ -101,8 +101,8 @@ final class IntakeRepository {
    * Records an accepted request as QUEUED with the message to publish, or returns the row an earlier
    * attempt with this id left.
    */
-  Future<Accepted> accept(UUID requestId, String idempotencyKey, String payloadHash, JsonObject message) {
-    return db.query(ACCEPT, Tuple.of(requestId, idempotencyKey, payloadHash, message, now()))
+  Future<Accepted> accept(UUID intakeId, String idempotencyKey, String payloadHash, JsonObject message) {
+    return db.query(ACCEPT, Tuple.of(intakeId, idempotencyKey, payloadHash, message, now()))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
@@ -114,8 +114,8 @@ final class IntakeRepository {
    * Marks a request whose publish failed: from now on, while it is still QUEUED, it is published again
    * (see {@link #CLAIM_OVERDUE}).
    */
-  Future<Void> published(UUID requestId) {
-    return db.query(PUBLISHED, Tuple.of(requestId, now())).mapEmpty();
+  Future<Void> published(UUID intakeId) {
+    return db.query(PUBLISHED, Tuple.of(intakeId, now())).mapEmpty();
   }
 
   /** Claims up to {@code limit} requests overdue for a republish (see {@link #CLAIM_OVERDUE}). */
@@ -137,8 +137,8 @@ final class IntakeRepository {
   }
 
   /** The request's state, or null when no such request was accepted. */
-  Future<IntakeStatus> status(UUID requestId) {
-    return db.query(STATUS, Tuple.of(requestId)).map(rows -> {
+  Future<IntakeStatus> status(UUID intakeId) {
+    return db.query(STATUS, Tuple.of(intakeId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
       }
@@ -146,7 +146,7 @@ final class IntakeRepository {
       String status = row.getString("status");
       // an order is announced only once it is STORED (after the caches it changed were invalidated)
       Integer orderId = "STORED".equals(status) ? row.getInteger("order_id") : null;
-      return new IntakeStatus(requestId, status, orderId, row.getString("reason"));
+      return new IntakeStatus(intakeId, status, orderId, row.getString("reason"));
     });
   }
 
@@ -158,13 +158,13 @@ final class IntakeRepository {
    * of one message are kept apart by the unique request id of orders; a delivery after the order was
    * stored and deleted by {@code stored_at}.
    */
-  Future<Outcome> store(UUID requestId, NewOrder order) {
+  Future<Outcome> store(UUID intakeId, NewOrder order) {
     LocalDateTime now = now();
     return db.query(STORE, Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
-            requestId, now))
+            intakeId, now))
         .compose(stored -> stored.size() == 1
             ? Future.succeededFuture(new Outcome("STORED", stored.iterator().next().getInteger(0), null))
-            : settleUnstored(requestId, order, now));
+            : settleUnstored(intakeId, order, now));
   }
 
   /**
@@ -172,9 +172,9 @@ final class IntakeRepository {
    * it before (perhaps deleted since), or it is a duplicate delivery (the order exists), or its user does
    * not exist.
    */
-  private Future<Outcome> settleUnstored(UUID requestId, NewOrder order, LocalDateTime now) {
-    return db.transaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
-        .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
+  private Future<Outcome> settleUnstored(UUID intakeId, NewOrder order, LocalDateTime now) {
+    return db.transaction(conn -> conn.preparedQuery(ENSURE).execute(Tuple.of(intakeId, now))
+        .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(intakeId)))
         .compose(locked -> {
           Row row = locked.iterator().next();
           if (!"QUEUED".equals(row.getString("status"))) {
@@ -184,48 +184,48 @@ final class IntakeRepository {
           if (row.getLocalDateTime("stored_at") != null) {
             return Future.succeededFuture(new Outcome("STORED", row.getInteger("order_id"), null));
           }
-          return decide(conn, requestId, order, now);
+          return decide(conn, intakeId, order, now);
         }));
   }
 
-  private Future<Outcome> decide(SqlConnection conn, UUID requestId, NewOrder order, LocalDateTime now) {
-    return conn.preparedQuery(ORDER_OF_REQUEST).execute(Tuple.of(requestId))
+  private Future<Outcome> decide(SqlConnection conn, UUID intakeId, NewOrder order, LocalDateTime now) {
+    return conn.preparedQuery(ORDER_OF_REQUEST).execute(Tuple.of(intakeId))
         .compose(existing -> {
           Outcome outcome = existing.size() == 1
               ? new Outcome("STORED", existing.iterator().next().getInteger(0), null)
               : new Outcome("REJECTED", null, "user_id " + order.userId() + " does not exist");
           return "STORED".equals(outcome.status())
-              ? settle(conn, requestId, new Outcome("QUEUED", outcome.orderId(), null), now).map(outcome)
-              : settle(conn, requestId, outcome, now);
+              ? settle(conn, intakeId, new Outcome("QUEUED", outcome.orderId(), null), now).map(outcome)
+              : settle(conn, intakeId, outcome, now);
         });
   }
 
   /** Announces a stored order: the request becomes STORED. */
-  Future<Void> markStored(UUID requestId) {
-    return db.query(MARK_STORED, Tuple.of(requestId, now())).mapEmpty();
+  Future<Void> markStored(UUID intakeId) {
+    return db.query(MARK_STORED, Tuple.of(intakeId, now())).mapEmpty();
   }
 
   /** Records a REJECTED outcome for a request whose message carried no valid order. */
-  Future<Outcome> reject(UUID requestId, String reason) {
+  Future<Outcome> reject(UUID intakeId, String reason) {
     return db.transaction(conn -> {
       LocalDateTime now = now();
-      return conn.preparedQuery(ENSURE).execute(Tuple.of(requestId, now))
-          .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(requestId)))
+      return conn.preparedQuery(ENSURE).execute(Tuple.of(intakeId, now))
+          .compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(intakeId)))
           .compose(locked -> {
             Row row = locked.iterator().next();
             if (!"QUEUED".equals(row.getString("status")) || row.getLocalDateTime("stored_at") != null) {
               return Future.succeededFuture(new Outcome(row.getString("status"), row.getInteger("order_id"),
                   row.getString("reason")));
             }
-            return settle(conn, requestId, new Outcome("REJECTED", null, reason), now);
+            return settle(conn, intakeId, new Outcome("REJECTED", null, reason), now);
           });
     });
   }
 
-  private Future<Outcome> settle(SqlConnection conn, UUID requestId, Outcome outcome, LocalDateTime now) {
+  private Future<Outcome> settle(SqlConnection conn, UUID intakeId, Outcome outcome, LocalDateTime now) {
     String reason = outcome.reason() == null ? null
         : outcome.reason().substring(0, Math.min(512, outcome.reason().length()));
-    return conn.preparedQuery(SETTLE).execute(Tuple.of(requestId, outcome.status(), outcome.orderId(), reason, now))
+    return conn.preparedQuery(SETTLE).execute(Tuple.of(intakeId, outcome.status(), outcome.orderId(), reason, now))
         .map(outcome);
   }
 

@@ -43,33 +43,33 @@ final class OrderIntake {
     } catch (JsonInput.Invalid e) {
       return Future.succeededFuture(Outcome.reject("not an intake request: " + e.getMessage()));
     }
-    UUID requestId = IntakeMessage.intakeId(body);
-    if (requestId == null) {
+    UUID intakeId = IntakeMessage.intakeId(body);
+    if (intakeId == null) {
       return Future.succeededFuture(Outcome.reject("not an intake request: request_id must be a UUID"));
     }
-    return process(requestId, body).map(outcome -> Outcome.done());
+    return process(intakeId, body).map(outcome -> Outcome.done());
   }
 
-  private Future<IntakeRepository.Outcome> process(UUID requestId, JsonObject body) {
+  private Future<IntakeRepository.Outcome> process(UUID intakeId, JsonObject body) {
     NewOrder order;
     try {
       order = NewOrder.fromJson(body);
     } catch (ServiceFailure invalid) {
-      return repository.reject(requestId, reason(invalid));
+      return repository.reject(intakeId, reason(invalid));
     }
-    return repository.store(requestId, order)
+    return repository.store(intakeId, order)
         .recover(e -> FailureClass.of(e) == FailureClass.PERMANENT && !(e instanceof ServiceFailure)
-            ? repository.reject(requestId, "the order holds a value that cannot be stored")
+            ? repository.reject(intakeId, "the order holds a value that cannot be stored")
             : Future.failedFuture(e))
         .compose(outcome -> {
           if (IntakeStatus.REJECTED.equals(outcome.status())) {
-            LOG.info("Intake request {} rejected: {}", requestId, outcome.reason());
+            LOG.info("Intake request {} rejected: {}", intakeId, outcome.reason());
             return Future.succeededFuture(outcome);
           }
           CrashPoint.reached("intake-committed");
           // the user's cached order list no longer holds: drop it before the order is announced
           return cache.invalidate(CacheKeys.userOrders(order.userId()))
-              .compose(v -> repository.markStored(requestId))
+              .compose(v -> repository.markStored(intakeId))
               .map(outcome);
         });
   }

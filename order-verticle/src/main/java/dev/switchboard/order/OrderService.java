@@ -126,46 +126,46 @@ final class OrderService implements OrderApi {
     NewOrder order = request.order();
     String key = request.idempotencyKey();
     String callId = RequestContext.callId();
-    UUID requestId = key != null ? UUID.nameUUIDFromBytes(("switchboard-intake:" + key).getBytes(StandardCharsets.UTF_8))
+    UUID intakeId = key != null ? UUID.nameUUIDFromBytes(("switchboard-intake:" + key).getBytes(StandardCharsets.UTF_8))
         : callId != null ? UUID.nameUUIDFromBytes(("switchboard-call:" + callId).getBytes(StandardCharsets.UTF_8))
         : UUID.randomUUID();
     if (!intakeQueue.canPublish()) {
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable; nothing was recorded"));
     }
     String hash = payloadHash(order);
-    JsonObject message = IntakeMessage.toJson(requestId, order);
-    return intake.accept(requestId, key, hash, message).compose(accepted -> {
+    JsonObject message = IntakeMessage.toJson(intakeId, order);
+    return intake.accept(intakeId, key, hash, message).compose(accepted -> {
       if (!accepted.inserted() && !hash.equals(accepted.payloadHash())) {
         return Future.failedFuture(ServiceFailure.unprocessable(
             "Idempotency-Key was already used for a different order"));
       }
       if (!IntakeStatus.QUEUED.equals(accepted.status())) {
-        return Future.succeededFuture(new IntakeStatus(requestId, accepted.status(), accepted.orderId(),
+        return Future.succeededFuture(new IntakeStatus(intakeId, accepted.status(), accepted.orderId(),
             accepted.reason()));
       }
-      IntakeStatus queued = IntakeStatus.queued(requestId);
-      return publish(requestId, message, RequestContext.requestId()).transform(published -> {
+      IntakeStatus queued = IntakeStatus.queued(intakeId);
+      return publish(intakeId, message, RequestContext.traceId()).transform(published -> {
         if (published.succeeded()) {
           // the broker holds it: one commit for the whole acceptance
           return Future.succeededFuture(queued);
         }
         // marked for the sweep, which publishes it again; unmarked, nothing would come of it: say so
-        return intake.published(requestId).transform(noted -> {
+        return intake.published(intakeId).transform(noted -> {
           if (noted.failed()) {
             return Future.failedFuture(ServiceFailure.unavailable("The order could not be queued; nothing will "
                 + "come of this request"));
           }
           LOG.warn("Intake request {} recorded but not yet published ({}); it is published again within {} s",
-              requestId, published.cause().getMessage(), republishAfter.toSeconds());
+              intakeId, published.cause().getMessage(), republishAfter.toSeconds());
           return Future.succeededFuture(queued);
         });
       });
     });
   }
 
-  private Future<Void> publish(UUID requestId, JsonObject message, String traceId) {
+  private Future<Void> publish(UUID intakeId, JsonObject message, String traceId) {
     Map<String, String> headers = traceId == null ? Map.of() : Map.of(Headers.REQUEST_ID, traceId);
-    return intakeQueue.publish(requestId.toString(), message.toBuffer(), headers);
+    return intakeQueue.publish(intakeId.toString(), message.toBuffer(), headers);
   }
 
   /** Publishes again the requests still QUEUED long after their last publish; how many. */
@@ -173,7 +173,7 @@ final class OrderService implements OrderApi {
     return intake.claimOverdue(republishAfter, limit).compose(overdue -> {
       List<Future<Void>> published = new ArrayList<>();
       for (IntakeRepository.Overdue o : overdue) {
-        published.add(publish(o.requestId(), o.message(), null));
+        published.add(publish(o.intakeId(), o.message(), null));
       }
       if (!overdue.isEmpty()) {
         LOG.info("Published {} intake request(s) again: still QUEUED {} s after their last publish", overdue.size(),

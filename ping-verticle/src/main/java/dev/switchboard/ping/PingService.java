@@ -29,7 +29,7 @@ final class PingService implements PingApi {
   @Override
   public Future<PingMessage> publish(String msg) {
     PingMessage message = new PingMessage(UUID.randomUUID().toString(), OffsetDateTime.now(clock).format(DATE_FORMAT), msg);
-    String traceId = RequestContext.requestId();
+    String traceId = RequestContext.traceId();
     Map<String, String> headers = traceId == null ? Map.of() : Map.of(Headers.REQUEST_ID, traceId);
     return pings.publish(message.id(), message.toJson().toBuffer(), headers).map(message);
   }

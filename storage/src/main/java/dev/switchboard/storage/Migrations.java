@@ -1,5 +1,6 @@
 package dev.switchboard.storage;
 
+import dev.switchboard.platform.Backoff;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final Backoff RETRIES = new Backoff(250, 5_000);
   private static final String INVALID_CATALOG = "3D000";
   private static final String DUPLICATE_DATABASE = "42P04";
   private static final String UNIQUE_VIOLATION = "23505";
@@ -67,7 +68,7 @@ public final class Migrations {
         done.complete();
         return;
       }
-      long delay = Math.min(MAX_BACKOFF_MS, 250L << Math.min(failures, 5));
+      long delay = RETRIES.delay(failures);
       String reason = rootMessage(ar.cause());
       if (ar.cause() instanceof RequiredTableMissing) {
         if (failures == 0) {

@@ -31,7 +31,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   protected void append(ILoggingEvent event) {
-    String requestId = RequestContext.requestId();
+    String requestId = RequestContext.traceId();
     StringBuilder line = new StringBuilder(event.getLevel() + " [" + (requestId == null ? "-" : requestId) + "] "
         + event.getLoggerName() + " " + event.getFormattedMessage());
     for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {

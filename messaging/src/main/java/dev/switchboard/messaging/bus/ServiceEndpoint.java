@@ -144,7 +144,7 @@ public final class ServiceEndpoint {
 
   private void handle(Message<Object> message) {
     String action = message.headers().get(Headers.ACTION);
-    RequestContext.set(message.headers().get(Headers.REQUEST_ID));
+    RequestContext.setTraceId(message.headers().get(Headers.REQUEST_ID));
     RequestContext.setCallId(message.headers().get(Headers.CALL_ID));
     long start = System.nanoTime();
     CallHandler handler = action == null ? null : actions.get(action);

@@ -98,7 +98,7 @@ public final class EventBusWorkQueue implements WorkQueue {
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(address, message -> {
       Map<String, String> headers = new HashMap<>();
       message.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
-      RequestContext.set(headers.get(Headers.REQUEST_ID));
+      RequestContext.setTraceId(headers.get(Headers.REQUEST_ID));
       WorkMessage work = new WorkMessage(headers.remove(MESSAGE_ID), message.body(), headers, 0);
       attempt(handler, work, message);
     });

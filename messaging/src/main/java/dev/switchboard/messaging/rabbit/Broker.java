@@ -4,6 +4,8 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A process's two connections to RabbitMQ: one it publishes on, one it consumes (and acknowledges) on.
@@ -50,14 +52,21 @@ public final class Broker {
     } else if (publishing.blocked() != null) {
       state.put("state", "DEGRADED").put("reason", "publishes blocked by the broker: " + publishing.blocked());
     } else {
-      state.put("state", QueueTopology.adopted().isEmpty() ? "UP" : "DEGRADED");
+      state.put("state", adopted().isEmpty() ? "UP" : "DEGRADED");
     }
-    if (!QueueTopology.adopted().isEmpty()) {
+    if (!adopted().isEmpty()) {
       JsonObject adopted = new JsonObject();
-      QueueTopology.adopted().forEach(adopted::put);
+      adopted().forEach(adopted::put);
       state.put("queuesUsedAsFound", adopted);
     }
     return state;
+  }
+
+  /** The queues in use that were found with other properties than declared, on either connection. */
+  public Map<String, String> adopted() {
+    Map<String, String> both = new TreeMap<>(publishing.topology().adopted());
+    both.putAll(consuming.topology().adopted());
+    return both;
   }
 
   public Future<Void> close() {

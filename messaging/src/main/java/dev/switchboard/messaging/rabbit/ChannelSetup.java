@@ -1,5 +1,6 @@
 package dev.switchboard.messaging.rabbit;
 
+import dev.switchboard.platform.Backoff;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.vertx.core.Context;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ChannelSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelSetup.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final Backoff RETRIES = new Backoff(250, 5_000);
   private static final long REOPEN_DELAY_MS = 250;
 
   private ChannelSetup() {
@@ -78,7 +79,7 @@ final class ChannelSetup {
             done.tryFail("stopped");
             return;
           }
-          long delay = Math.min(MAX_BACKOFF_MS, 250L << Math.min(failures, 5));
+          long delay = RETRIES.delay(failures);
           if (failures == 0 || failures % 20 == 0) {
             LOG.warn("Cannot set up {} yet ({}); retrying", what, reason(ar.cause()));
           }

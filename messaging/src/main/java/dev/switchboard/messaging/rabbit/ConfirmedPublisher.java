@@ -57,7 +57,7 @@ public final class ConfirmedPublisher {
     this.published = QueueMeters.counter(queue, "published");
     this.publishFailed = QueueMeters.counter(queue, "publish_failed");
     ChannelSetup.keepOpen(vertx, context, connection, "publisher to queue " + queue, () -> closed, raw -> {
-      QueueTopology.ensure(raw.getConnection(), topology);
+      connection.topology().ensure(raw.getConnection(), topology);
       raw.confirmSelect();
       raw.addConfirmListener(confirmListener());
       raw.addReturnListener(r -> {

@@ -102,12 +102,14 @@ public final class QueueConsumer {
   private int transientInARow;
   private int inFlight;
   private Promise<Void> drained;
+  private final QueueTopology declared;
 
   private QueueConsumer(Vertx vertx, Broker broker, List<QueueSpec> topology, Settings settings,
                         Function<InboundMessage, Future<Outcome>> handler, Supplier<Future<Void>> probe) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.topology = topology;
+    this.declared = broker.consuming().topology();
     this.queue = topology.get(topology.size() - 1).name();
     this.settings = settings;
     this.handler = handler;
@@ -122,7 +124,7 @@ public final class QueueConsumer {
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
     Session[] opening = new Session[1];
     ChannelSetup.keepOpen(vertx, context, broker.consuming(), "consumer of queue " + queue, () -> stopping, raw -> {
-      QueueTopology.ensure(raw.getConnection(), topology);
+      declared.ensure(raw.getConnection(), topology);
       raw.basicQos(settings.prefetch());
       Session next = new Session(raw);
       opening[0] = next;
@@ -499,7 +501,7 @@ public final class QueueConsumer {
       return;
     }
     owner.channel.call(raw -> {
-      QueueTopology.ensure(raw.getConnection(), topology);
+      declared.ensure(raw.getConnection(), topology);
       owner.consumerTag = raw.basicConsume(queue, false, new Deliveries(raw, owner));
       return null;
     }).onComplete(ar -> {

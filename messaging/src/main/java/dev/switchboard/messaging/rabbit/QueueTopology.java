@@ -18,17 +18,15 @@ import org.slf4j.LoggerFactory;
  * or a queue an older version declared otherwise) is used as it is instead of making every declaration
  * fail: the broker refuses the declaration (406), which closes only the throwaway channel it was made on;
  * the queue is then checked to exist, and the difference is logged once and reported by {@code /ready}.
+ * One per {@link RabbitConnection}: what it found is what its connection uses.
  */
 public final class QueueTopology {
   private static final Logger LOG = LoggerFactory.getLogger(QueueTopology.class);
-  /** Queues used as they were found, with the broker's reason, for readiness reports (process-wide). */
-  private static final Map<String, String> ADOPTED = new ConcurrentHashMap<>();
-
-  private QueueTopology() {
-  }
+  /** Queues used as they were found, with the broker's reason, for readiness reports. */
+  private final Map<String, String> adopted = new ConcurrentHashMap<>();
 
   /** Declares each queue on a channel of its own; blocking, so call it on a worker (inside a channel call). */
-  static void ensure(Connection connection, List<QueueSpec> specs) throws IOException, TimeoutException {
+  void ensure(Connection connection, List<QueueSpec> specs) throws IOException, TimeoutException {
     for (QueueSpec spec : specs) {
       try (Channel channel = connection.createChannel()) {
         channel.queueDeclare(spec.name(), spec.durable(), false, false, spec.arguments().isEmpty() ? null
@@ -41,7 +39,7 @@ public final class QueueTopology {
         try (Channel channel = connection.createChannel()) {
           channel.queueDeclarePassive(spec.name());
         }
-        if (ADOPTED.put(spec.name(), refusal) == null) {
+        if (adopted.put(spec.name(), refusal) == null) {
           LOG.warn("Queue {} exists with other properties than this version declares ({}); using it as it is. "
               + "To have it declared as documented, delete it while nothing uses it.", spec.name(), refusal);
         }
@@ -52,8 +50,8 @@ public final class QueueTopology {
   }
 
   /** Queues in use that were found with other properties, and why the broker refused to redeclare them. */
-  public static Map<String, String> adopted() {
-    return Map.copyOf(ADOPTED);
+  public Map<String, String> adopted() {
+    return Map.copyOf(adopted);
   }
 
   private static String preconditionFailed(IOException e) {

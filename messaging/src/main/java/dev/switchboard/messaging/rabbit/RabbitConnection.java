@@ -33,6 +33,7 @@ public final class RabbitConnection {
   private final String name;
   private final String safeUri;
   private final List<Runnable> waiting = new ArrayList<>();
+  private final QueueTopology topology = new QueueTopology();
   private volatile Connection connection;
   private volatile boolean closed;
   private volatile String lastError = "not connected yet";
@@ -190,5 +191,10 @@ public final class RabbitConnection {
       }
       return null;
     }, false);
+  }
+
+  /** The queues this connection declares, and those it found declared otherwise. */
+  public QueueTopology topology() {
+    return topology;
   }
 }

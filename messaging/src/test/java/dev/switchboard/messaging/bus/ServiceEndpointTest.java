@@ -49,7 +49,7 @@ class ServiceEndpointTest {
     public Future<?> start() {
       endpoint = ServiceEndpoint.of(vertx, Service.USER).serve(Map.of(
           "echo", body -> Future.succeededFuture(new JsonObject().put("body", body)
-              .put("trace", RequestContext.requestId()).put("call", RequestContext.callId())),
+              .put("trace", RequestContext.traceId()).put("call", RequestContext.callId())),
           "refuse", body -> Future.failedFuture(ServiceFailure.conflict("taken")),
           "crash", body -> {
             throw new IllegalArgumentException("secret internals");

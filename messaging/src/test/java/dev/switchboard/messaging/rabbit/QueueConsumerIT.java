@@ -277,7 +277,7 @@ class QueueConsumerIT {
     publish("bad");
     Await.until("both settled", Duration.ofSeconds(20), () -> done.size() == 2
         && amqp.messageCount(QueueSpec.deadLetterQueue(queue)) == 1);
-    assertThat(QueueTopology.adopted()).containsKey(queue);
+    assertThat(broker.adopted()).containsKey(queue);
     assertThat(broker.state().getString("state")).isEqualTo("DEGRADED");
     assertThat(broker.state().getJsonObject("queuesUsedAsFound").getString(queue)).contains("inequivalent arg");
     assertThat(logs.lines()).filteredOn(l -> l.contains("exists with other properties")).hasSize(1);

@@ -11,7 +11,7 @@ import dev.switchboard.contract.RequestContext;
 public final class RequestIdConverter extends ClassicConverter {
   @Override
   public String convert(ILoggingEvent event) {
-    String id = RequestContext.requestId();
+    String id = RequestContext.traceId();
     return id == null ? "-" : id;
   }
 }
