@@ -22,13 +22,16 @@ public final class OrderIntakeVerticle extends VerticleBase {
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
   private final SwitchboardConfig config;
   private final WorkQueues queues;
+  private final OrderSettings settings;
   private final CacheInvalidator cache;
   private Database db;
   private WorkQueue.Consumer consumer;
   private long purger = -1;
 
-  public OrderIntakeVerticle(SwitchboardConfig config, WorkQueues queues, CacheInvalidator cache) {
+  public OrderIntakeVerticle(SwitchboardConfig config, OrderSettings settings, WorkQueues queues,
+                             CacheInvalidator cache) {
     this.config = config;
+    this.settings = settings;
     this.queues = queues;
     this.cache = cache;
   }
@@ -40,7 +43,7 @@ public final class OrderIntakeVerticle extends VerticleBase {
     OrderIntake intake = new OrderIntake(repository, cache);
     // a consumer paused by a database outage takes messages again once the database answers
     consumer = queues.consume(vertx, config.queues().orderIntake(), db::ping, intake::onMessage);
-    Duration retention = Duration.ofDays(config.intake().retentionDays());
+    Duration retention = Duration.ofDays(settings.retentionDays());
     purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> purge(repository, retention));
     vertx.setTimer(1_000, t -> purge(repository, retention));
     return cache.open();

@@ -1,7 +1,6 @@
 package dev.switchboard.order;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.config.SwitchboardConfig.OrderRole;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.Messaging;
@@ -41,16 +40,19 @@ public final class OrderModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
+    OrderSettings settings = OrderSettings.of(config);
     WorkQueues queues = messaging.workQueues();
     int instances = config.instances();
     return postgres.migrate(MIGRATIONS, HISTORY_TABLE, "users")
         .compose(v -> {
           List<Future<?>> deployments = new ArrayList<>();
-          if (config.order().roles().contains(OrderRole.API)) {
-            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, messaging, cache), instances));
+          if (settings.roles().contains(OrderSettings.Role.API)) {
+            deployments.add(infrastructure.deploy(() -> new OrderVerticle(config, settings, messaging, cache),
+                instances));
           }
-          if (config.order().roles().contains(OrderRole.INTAKE)) {
-            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, queues, cache), instances));
+          if (settings.roles().contains(OrderSettings.Role.INTAKE)) {
+            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, settings, queues, cache),
+                instances));
           }
           return Future.all(deployments);
         })

@@ -28,6 +28,7 @@ public final class OrderVerticle extends VerticleBase {
   private static final int REPUBLISH_BATCH = 100;
   private final SwitchboardConfig config;
   private final Messaging messaging;
+  private final OrderSettings settings;
   private final CacheInvalidator cache;
   private Database db;
   private WorkQueue intakeQueue;
@@ -35,8 +36,10 @@ public final class OrderVerticle extends VerticleBase {
   private long sweeper = -1;
   private long purger = -1;
 
-  public OrderVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache) {
+  public OrderVerticle(SwitchboardConfig config, OrderSettings settings, Messaging messaging,
+                       CacheInvalidator cache) {
     this.config = config;
+    this.settings = settings;
     this.messaging = messaging;
     this.cache = cache;
   }
@@ -48,9 +51,9 @@ public final class OrderVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
-        intakeQueue, calls, cache, config.intake().republishAfter());
+        intakeQueue, calls, cache, settings.republishAfter());
     endpoint = messaging.endpoint(vertx, Service.ORDER).serve(OrderApi.server(orders));
-    long sweepEvery = Math.max(1_000, config.intake().republishAfter().toMillis() / 2);
+    long sweepEvery = Math.max(1_000, settings.republishAfter().toMillis() / 2);
     sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)
         .onFailure(e -> LOG.warn("Could not publish overdue intake requests again: {}", e.getMessage())));
     purger = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), t -> calls.purge(KEEP_ANSWERS));

@@ -1,7 +1,6 @@
 package dev.switchboard.ping;
 
 import dev.switchboard.platform.config.SwitchboardConfig;
-import dev.switchboard.platform.config.SwitchboardConfig.PingRole;
 import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.Messaging;
 import dev.switchboard.platform.launch.Infrastructure;
@@ -32,12 +31,13 @@ public final class PingModule implements ServiceModule {
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
+    PingSettings settings = PingSettings.of(config);
     List<Future<?>> deployments = new ArrayList<>();
-    if (config.ping().roles().contains(PingRole.PING)) {
+    if (settings.roles().contains(PingSettings.Role.PING)) {
       deployments.add(infrastructure.deploy(() -> new PingVerticle(config, messaging), config.instances()));
     }
-    if (config.ping().roles().contains(PingRole.PONG)) {
-      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, messaging), 1));
+    if (settings.roles().contains(PingSettings.Role.PONG)) {
+      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, settings, messaging), 1));
     }
     return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
   }

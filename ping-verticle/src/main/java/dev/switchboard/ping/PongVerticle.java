@@ -34,6 +34,7 @@ public final class PongVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final Messaging messaging;
+  private final PingSettings settings;
   private final Clock clock = Clock.systemDefaultZone();
   private MessageStore store;
   private Counter evictions;
@@ -41,14 +42,15 @@ public final class PongVerticle extends VerticleBase {
   private ServiceEndpoint endpoint;
   private long stored;
 
-  public PongVerticle(SwitchboardConfig config, Messaging messaging) {
+  public PongVerticle(SwitchboardConfig config, PingSettings settings, Messaging messaging) {
     this.config = config;
+    this.settings = settings;
     this.messaging = messaging;
   }
 
   @Override
   public Future<?> start() {
-    store = new MessageStore(config.ping().capacity());
+    store = new MessageStore(settings.capacity());
     MessageStore held = store;
     Gauge.builder("switchboard.pong.stored", held, MessageStore::size).description("Pings held in the pong store")
         .register(Metrics.registry());
@@ -79,7 +81,7 @@ public final class PongVerticle extends VerticleBase {
       evictions.increment();
     }
     if (store.evicted() > evictedBefore && store.evicted() % 1_000 == 1) {
-      LOG.info("Message store full ({}); {} oldest message(s) evicted so far", config.ping().capacity(), store.evicted());
+      LOG.info("Message store full ({}); {} oldest message(s) evicted so far", settings.capacity(), store.evicted());
     }
   }
 

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Reads typed values out of a merged config tree; every error names the full key. */
-final class ConfigReader {
+/**
+ * Reads typed values out of a merged config tree; every error names the full key. A module reads its own
+ * section with one ({@link SwitchboardConfig#section}).
+ */
+public final class ConfigReader {
   private final JsonObject json;
   private final String prefix;
 
@@ -19,7 +22,7 @@ final class ConfigReader {
     this.prefix = prefix;
   }
 
-  ConfigReader section(String name) {
+  public ConfigReader section(String name) {
     Object value = json.getValue(name);
     if (value != null && !(value instanceof JsonObject)) {
       throw new ConfigException("Config key " + key(name) + " must be an object");
@@ -27,7 +30,7 @@ final class ConfigReader {
     return new ConfigReader((JsonObject) value, key(name) + ".");
   }
 
-  String string(String name) {
+  public String string(String name) {
     Object value = required(name);
     if (!(value instanceof String)) {
       throw new ConfigException("Config key " + key(name) + " must be a string but is " + value);
@@ -35,7 +38,7 @@ final class ConfigReader {
     return (String) value;
   }
 
-  String nonBlank(String name) {
+  public String nonBlank(String name) {
     String value = string(name);
     if (value.isBlank()) {
       throw new ConfigException("Config key " + key(name) + " must not be empty");
@@ -43,7 +46,7 @@ final class ConfigReader {
     return value;
   }
 
-  boolean bool(String name) {
+  public boolean bool(String name) {
     Object value = required(name);
     if (!(value instanceof Boolean)) {
       throw new ConfigException("Config key " + key(name) + " must be true or false but is " + value);
@@ -51,7 +54,7 @@ final class ConfigReader {
     return (Boolean) value;
   }
 
-  int integer(String name, int min, int max) {
+  public int integer(String name, int min, int max) {
     Object value = required(name);
     if (!(value instanceof Number) || ((Number) value).doubleValue() != Math.rint(((Number) value).doubleValue())) {
       throw new ConfigException("Config key " + key(name) + " must be an integer but is " + value);
@@ -64,7 +67,7 @@ final class ConfigReader {
     return (int) number;
   }
 
-  List<String> strings(String name) {
+  public List<String> strings(String name) {
     Object value = required(name);
     if (!(value instanceof JsonArray)) {
       throw new ConfigException("Config key " + key(name) + " must be a list but is " + value);
@@ -80,7 +83,7 @@ final class ConfigReader {
   }
 
   /** A non-empty set of roles, each one of {@code type}'s constants (case-insensitive). */
-  <E extends Enum<E>> Set<E> roles(String name, Class<E> type) {
+  public <E extends Enum<E>> Set<E> roles(String name, Class<E> type) {
     Set<E> roles = EnumSet.noneOf(type);
     for (String role : strings(name)) {
       try {
@@ -101,11 +104,11 @@ final class ConfigReader {
         .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
-  Transport transport(String name) {
+  public Transport transport(String name) {
     return Transport.parse(key(name), string(name));
   }
 
-  String key(String name) {
+  public String key(String name) {
     return prefix + name;
   }
 

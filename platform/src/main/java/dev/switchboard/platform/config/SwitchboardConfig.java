@@ -4,13 +4,13 @@ import dev.switchboard.contract.Service;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 // Why one file of this size: one small record per config section, each with its reader, so that every key,
 // its type and its bounds are found in one place next to the section that uses them.
 /**
- * The whole configuration of a process, read once at start-up from the merged JSON tree
- * (see {@link ConfigLoader}) and passed down as small typed records.
+ * The configuration every process shares, read once at start-up from the merged JSON tree
+ * (see {@link ConfigLoader}) and passed down as small typed records. A service's own sections ({@code ping},
+ * {@code order}, {@code intake}) are read by its module through {@link #section}.
  */
 public record SwitchboardConfig(
     Http http,
@@ -19,9 +19,6 @@ public record SwitchboardConfig(
     RabbitMq rabbitmq,
     Redis redis,
     Queues queues,
-    Ping ping,
-    Order order,
-    Intake intake,
     Transports transport,
     Calls calls,
     Cache cache,
@@ -39,9 +36,6 @@ public record SwitchboardConfig(
         RabbitMq.read(root.section("rabbitmq")),
         Redis.read(root.section("redis")),
         Queues.read(root.section("queues")),
-        Ping.read(root.section("ping")),
-        Order.read(root.section("order")),
-        Intake.read(root.section("intake")),
         Transports.read(root.section("transport")),
         Calls.read(root.section("calls")),
         Cache.read(root.section("cache")),
@@ -71,10 +65,18 @@ public record SwitchboardConfig(
     }
   }
 
+  /**
+   * A section of the merged tree, for the module it belongs to to read (the ping service's {@code ping}, the
+   * order service's {@code order} and {@code intake}); its keys were type-checked against the defaults.
+   */
+  public ConfigReader section(String name) {
+    return new ConfigReader(json, "").section(name);
+  }
+
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
   public SwitchboardConfig withPostgres(Postgres replacement) {
-    return new SwitchboardConfig(http, ops, replacement, rabbitmq, redis, queues, ping, order, intake, transport,
-        calls, cache, shutdown, cluster, instances, json);
+    return new SwitchboardConfig(http, ops, replacement, rabbitmq, redis, queues, transport, calls, cache, shutdown,
+        cluster, instances, json);
   }
 
   /**
@@ -224,24 +226,6 @@ public record SwitchboardConfig(
     }
   }
 
-  public enum PingRole { PING, PONG }
-
-  /** The ping service: the pong store's capacity, and which roles a process runs. */
-  public record Ping(int capacity, Set<PingRole> roles) {
-    static Ping read(ConfigReader r) {
-      return new Ping(r.integer("capacity", 1, 10_000_000), r.roles("roles", PingRole.class));
-    }
-  }
-
-  public enum OrderRole { API, INTAKE }
-
-  /** The order service: which roles a process runs (its API, the intake consumer). */
-  public record Order(Set<OrderRole> roles) {
-    static Order read(ConfigReader r) {
-      return new Order(r.roles("roles", OrderRole.class));
-    }
-  }
-
   /** The transport the gateway uses for each service. */
   public record Transports(Transport user, Transport order, Transport ping) {
     static Transports read(ConfigReader r) {
@@ -267,18 +251,6 @@ public record SwitchboardConfig(
     static Calls read(ConfigReader r) {
       return new Calls(Duration.ofMillis(r.integer("timeoutMs", 1, 600_000)), r.integer("breakerFailures", 1, 10_000),
           Duration.ofMillis(r.integer("breakerResetMs", 1, 600_000)));
-    }
-  }
-
-  /**
-   * The order intake: an accepted request still {@code QUEUED} after {@code republishAfterSeconds} is
-   * published again (its first publish may have been lost); requests older than {@code retentionDays} are
-   * removed.
-   */
-  public record Intake(Duration republishAfter, int retentionDays) {
-    static Intake read(ConfigReader r) {
-      return new Intake(Duration.ofSeconds(r.integer("republishAfterSeconds", 1, 86_400)),
-          r.integer("retentionDays", 1, 36_500));
     }
   }
 
@@ -320,7 +292,7 @@ public record SwitchboardConfig(
   @Override
   public String toString() {
     return "SwitchboardConfig[http=" + http + ", ops=" + ops + ", postgres=" + postgres + ", rabbitmq=" + rabbitmq + ", redis=" + redis
-        + ", queues=" + queues + ", ping=" + ping + ", order=" + order + ", intake=" + intake + ", transport=" + transport + ", calls=" + calls
+        + ", queues=" + queues + ", transport=" + transport + ", calls=" + calls
         + ", cache=" + cache + ", shutdown=" + shutdown + ", cluster=" + cluster + ", instances=" + instances + "]";
   }
 }
