@@ -35,6 +35,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
+// Why one file of this size: it is the one context every scenario class receives — the run's options, where
+// the local services are, the helpers that start processes and load, and the table they add rows to. Split
+// further, each scenario would take three or four objects instead of one; each helper here is short and
+// used by at least two scenarios.
 /**
  * What every measurement of the benchmark shares: the options, where the services are, the processes and
  * load it starts, the rows of the table, and the clean-up. {@link Harness} runs the limits and the scenarios

@@ -1,15 +1,10 @@
 package dev.switchboard.platform.config;
 
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -17,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the configuration of a process from four sources, later wins, merged key by key:
+ * Merges the configuration of a process from four sources, later wins, key by key:
  * <ol>
  *   <li>the defaults bundled in the jar ({@code switchboard/defaults.json}, then the process role's
  *       {@code switchboard/<role>.json} when the module ships one);</li>
@@ -26,8 +21,11 @@ import org.slf4j.LoggerFactory;
  *   <li>environment variables {@code SWITCHBOARD_<PATH>} with path segments joined by {@code _},
  *       matched case-insensitively (e.g. {@code SWITCHBOARD_QUEUES_ORDERINTAKE}).</li>
  * </ol>
- * The defaults define every key and its type: a value of another type fails start-up with a message
- * naming the key; a key the defaults do not know is reported and ignored.
+ * This class only merges: the defaults name every key, so a key they do not know is reported and dropped;
+ * an override arrives as text and stays text. Types and bounds are checked once, where each section is read
+ * ({@link ConfigReader}), and an error there names the source of a value that came from outside the jar.
+ * The merge is pure (no I/O beyond the bundled resources), so the launcher and the main verticle read the
+ * same tree.
  */
 public final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
@@ -38,99 +36,90 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  /** Loads the typed config for a process role from every source, reporting unknown keys. */
+  /** Loads the typed config for a process role from every source of this JVM. */
   public static SwitchboardConfig load(JsonObject conf, String role) {
     return SwitchboardConfig.from(merge(conf, role, System.getProperties(), System.getenv()));
   }
 
-  /** Like {@link #load} without reporting unknown keys (for a first look before the main verticle reads it). */
-  public static SwitchboardConfig peek(JsonObject conf) {
-    return SwitchboardConfig.from(merge(conf, null, System.getProperties(), System.getenv(), false));
-  }
-
-  /** Merges every source into one JSON tree, checking each value against the defaults' types. */
+  /** Merges the given sources into one tree (see the class comment). */
   public static JsonObject merge(JsonObject conf, String role, Properties properties, Map<String, String> env) {
-    return merge(conf, role, properties, env, true);
-  }
-
-  private static JsonObject merge(JsonObject conf, String role, Properties properties, Map<String, String> env,
-                                  boolean reportUnknown) {
-    JsonObject merged = readResource(DEFAULTS);
-    JsonObject roleDefaults = role == null ? null : readOptionalResource("switchboard/" + role + ".json");
-    List<String> unknown = new ArrayList<>();
+    JsonObject tree = bundled(DEFAULTS);
+    if (tree == null) {
+      throw new ConfigException("Missing bundled config " + DEFAULTS);
+    }
+    JsonObject roleDefaults = role == null ? null : bundled("switchboard/" + role + ".json");
     if (roleDefaults != null) {
-      mergeJson(merged, roleDefaults, "", "defaults of " + role, unknown);
+      tree.mergeIn(known(roleDefaults, tree, "", "defaults of " + role), true);
     }
+    JsonObject origins = new JsonObject();
     if (conf != null) {
-      mergeJson(merged, conf, "", "-conf", unknown);
+      tree.mergeIn(known(conf, tree, "", "-conf"), true);
     }
-    for (Map.Entry<String, String> e : new TreeMap<>(stringProperties(properties)).entrySet()) {
-      if (e.getKey().startsWith(PROPERTY_PREFIX)) {
-        String[] path = e.getKey().substring(PROPERTY_PREFIX.length()).split("\\.");
-        override(merged, path, e.getValue(), "-D" + e.getKey(), unknown);
-      }
-    }
-    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-      if (e.getKey().startsWith(ENV_PREFIX)) {
-        String[] path = e.getKey().substring(ENV_PREFIX.length()).split("_");
-        override(merged, path, e.getValue(), e.getKey(), unknown);
-      }
-    }
-    if (reportUnknown) {
-      unknown.forEach(u -> LOG.warn("Ignoring unknown config key {}", u));
-    }
-    return merged;
+    Map<String, String> props = new TreeMap<>();
+    properties.stringPropertyNames().forEach(n -> props.put(n, properties.getProperty(n)));
+    override(tree, props, PROPERTY_PREFIX, "\\.", "-D", origins);
+    override(tree, new TreeMap<>(env), ENV_PREFIX, "_", "", origins);
+    return tree.put(ConfigReader.ORIGINS, origins);
   }
 
-  private static Map<String, String> stringProperties(Properties properties) {
-    Map<String, String> map = new TreeMap<>();
-    for (String name : properties.stringPropertyNames()) {
-      map.put(name, properties.getProperty(name));
-    }
-    return map;
-  }
-
-  private static void mergeJson(JsonObject target, JsonObject source, String prefix, String origin, List<String> unknown) {
+  /** The keys of {@code source} that {@code shape} knows; the others are reported. */
+  private static JsonObject known(JsonObject source, JsonObject shape, String prefix, String origin) {
+    JsonObject kept = new JsonObject();
     for (Map.Entry<String, Object> e : source) {
       String key = prefix + e.getKey();
-      if (!target.containsKey(e.getKey())) {
-        unknown.add(key + " (from " + origin + ")");
+      if (!shape.containsKey(e.getKey())) {
+        LOG.warn("Ignoring unknown config key {} (from {})", key, origin);
+      } else if (e.getValue() instanceof JsonObject && shape.getValue(e.getKey()) instanceof JsonObject) {
+        kept.put(e.getKey(), known((JsonObject) e.getValue(), shape.getJsonObject(e.getKey()), key + ".", origin));
+      } else {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    return kept;
+  }
+
+  /** Applies the flat overrides whose names start with {@code prefix}, each at the path its name spells. */
+  private static void override(JsonObject tree, Map<String, String> flat, String prefix, String separator,
+                               String originPrefix, JsonObject origins) {
+    for (Map.Entry<String, String> e : flat.entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
         continue;
       }
-      Object current = target.getValue(e.getKey());
-      Object value = e.getValue();
-      if (current instanceof JsonObject && value instanceof JsonObject) {
-        mergeJson((JsonObject) current, (JsonObject) value, key + ".", origin, unknown);
-      } else if (value != null && !sameType(current, value)) {
-        throw new ConfigException("Config key " + key + " (from " + origin + ") must be " + typeName(current)
-            + " but is " + typeName(value) + ": " + value);
-      } else {
-        target.put(e.getKey(), value);
+      String origin = originPrefix + e.getKey();
+      String[] path = e.getKey().substring(prefix.length()).split(separator);
+      JsonObject node = tree;
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < path.length && node != null; i++) {
+        String segment = findKey(node, path[i]);
+        if (segment == null) {
+          node = null;
+          break;
+        }
+        key.append(i == 0 ? "" : ".").append(segment);
+        Object current = node.getValue(segment);
+        if (i < path.length - 1) {
+          node = current instanceof JsonObject ? (JsonObject) current : null;
+        } else if (current instanceof JsonObject) {
+          node.getJsonObject(segment).mergeIn(known(parseObject(e.getValue(), key, origin),
+              (JsonObject) current, key + ".", origin), true);
+          origins.put(key.toString(), origin);
+        } else {
+          node.put(segment, e.getValue());
+          origins.put(key.toString(), origin);
+        }
+      }
+      if (node == null) {
+        LOG.warn("Ignoring unknown config key {} (from {})", String.join(".", path), origin);
       }
     }
   }
 
-  /** Applies one flat override (system property or environment variable) at its path. */
-  private static void override(JsonObject root, String[] path, String raw, String origin, List<String> unknown) {
-    JsonObject node = root;
-    StringBuilder key = new StringBuilder();
-    for (int i = 0; i < path.length; i++) {
-      String segment = findKey(node, path[i]);
-      if (segment == null) {
-        unknown.add(String.join(".", path) + " (from " + origin + ")");
-        return;
-      }
-      key.append(i == 0 ? "" : ".").append(segment);
-      Object current = node.getValue(segment);
-      if (i == path.length - 1) {
-        node.put(segment, convert(current, raw, key.toString(), origin));
-        return;
-      }
-      if (!(current instanceof JsonObject)) {
-        unknown.add(String.join(".", path) + " (from " + origin + ")");
-        return;
-      }
-      node = (JsonObject) current;
+  private static JsonObject parseObject(String raw, CharSequence key, String origin) {
+    try {
+      return new JsonObject(raw);
+    } catch (DecodeException e) {
+      throw new ConfigException("Config key " + key + " (from " + origin + ") must be a JSON object but is '"
+          + raw + "'");
     }
   }
 
@@ -138,94 +127,12 @@ public final class ConfigLoader {
     if (node.containsKey(segment)) {
       return segment;
     }
-    for (String name : node.fieldNames()) {
-      if (name.equalsIgnoreCase(segment)) {
-        return name;
-      }
-    }
-    return null;
+    return node.fieldNames().stream().filter(segment::equalsIgnoreCase).findFirst().orElse(null);
   }
 
-  private static Object convert(Object current, String raw, String key, String origin) {
-    String value = raw.trim();
-    try {
-      if (current instanceof Boolean) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-          return Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
-        }
-        throw new IllegalArgumentException();
-      }
-      if (current instanceof Integer || current instanceof Long) {
-        return Long.parseLong(value);
-      }
-      if (current instanceof Number) {
-        return Double.parseDouble(value);
-      }
-      if (current instanceof JsonArray) {
-        if (value.startsWith("[")) {
-          return new JsonArray(value);
-        }
-        JsonArray items = new JsonArray();
-        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
-        return items;
-      }
-      if (current instanceof JsonObject) {
-        JsonObject merged = ((JsonObject) current).copy();
-        mergeJson(merged, new JsonObject(value), key + ".", origin, new ArrayList<>());
-        return merged;
-      }
-      return raw;
-    } catch (IllegalArgumentException | DecodeException e) {
-      throw new ConfigException("Config key " + key + " (from " + origin + ") must be " + typeName(current)
-          + " but is '" + raw + "'");
-    }
-  }
-
-  private static boolean sameType(Object current, Object value) {
-    if (current == null) {
-      return true;
-    }
-    if (current instanceof Number) {
-      return value instanceof Number;
-    }
-    return current.getClass() == value.getClass()
-        || (current instanceof JsonArray && value instanceof JsonArray)
-        || (current instanceof JsonObject && value instanceof JsonObject);
-  }
-
-  private static String typeName(Object value) {
-    if (value instanceof Integer || value instanceof Long) {
-      return "an integer";
-    }
-    if (value instanceof Number) {
-      return "a number";
-    }
-    if (value instanceof Boolean) {
-      return "true or false";
-    }
-    if (value instanceof JsonArray) {
-      return "a list";
-    }
-    if (value instanceof JsonObject) {
-      return "an object";
-    }
-    return "a string";
-  }
-
-  private static JsonObject readResource(String name) {
-    JsonObject json = readOptionalResource(name);
-    if (json == null) {
-      throw new ConfigException("Missing bundled config " + name);
-    }
-    return json;
-  }
-
-  private static JsonObject readOptionalResource(String name) {
+  private static JsonObject bundled(String name) {
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        return null;
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return in == null ? null : new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException | DecodeException e) {
       throw new ConfigException("Cannot read bundled config " + name + ": " + e.getMessage());
     }

@@ -28,7 +28,7 @@ public record SwitchboardConfig(
     JsonObject json) {
 
   public static SwitchboardConfig from(JsonObject json) {
-    ConfigReader root = new ConfigReader(json, "");
+    ConfigReader root = ConfigReader.root(json);
     SwitchboardConfig config = new SwitchboardConfig(
         Http.read(root.section("http")),
         Ops.read(root.section("ops")),
@@ -70,7 +70,7 @@ public record SwitchboardConfig(
    * order service's {@code order} and {@code intake}); its keys were type-checked against the defaults.
    */
   public ConfigReader section(String name) {
-    return new ConfigReader(json, "").section(name);
+    return ConfigReader.root(json).section(name);
   }
 
   /** A copy with the PostgreSQL location replaced (used when the standalone jar starts its own server). */
@@ -208,7 +208,7 @@ public record SwitchboardConfig(
       long initial = r.integer("retryInitialMs", 1, 3_600_000);
       long max = r.integer("retryMaxMs", 1, 86_400_000);
       if (max < initial) {
-        throw new ConfigException("Config key " + r.key("retryMaxMs") + " must be at least " + r.key("retryInitialMs"));
+        throw r.fail("retryMaxMs", "must be at least " + r.key("retryInitialMs"));
       }
       return new Queues(r.nonBlank("ping"), r.nonBlank("user"), r.nonBlank("order"), r.nonBlank("orderIntake"),
           r.nonBlank("pingRpc"), r.nonBlank("pongRpc"), r.integer("maxAttempts", 1, 1_000), initial, max,
@@ -282,7 +282,7 @@ public record SwitchboardConfig(
     static Cluster read(ConfigReader r) {
       List<String> members = r.strings("members");
       if (members.isEmpty()) {
-        throw new ConfigException("Config key " + r.key("members") + " must list at least one member");
+        throw r.fail("members", "must list at least one member");
       }
       return new Cluster(r.nonBlank("name"), r.nonBlank("host"), r.integer("port", 1, 65535), List.copyOf(members));
     }

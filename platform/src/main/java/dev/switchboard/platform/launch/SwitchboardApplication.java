@@ -8,8 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,10 @@ public abstract class SwitchboardApplication extends VerticleBase {
   /** Local address on which the application tells that a module failed to start (the launcher then exits). */
   static final String FAILED_ADDRESS = "switchboard.process.failed";
 
+  /** Which instance of each deployment of an application runs the process (see {@link #start()}). */
+  private static final String OWNERS = "switchboard.process.owners";
+
+  private final String token = UUID.randomUUID().toString();
   private Infrastructure infrastructure;
   private MessageConsumer<Object> drainer;
   private List<ServiceModule> modules = List.of();
@@ -45,9 +52,24 @@ public abstract class SwitchboardApplication extends VerticleBase {
     return Future.succeededFuture(config);
   }
 
+  /**
+   * With {@code -instances N} Vert.x deploys N instances of this verticle. A process owns one set of clients
+   * (a database pool, broker connections, the ops port), so the first instance of the deployment runs the
+   * process and sizes each event-loop verticle (HTTP servers, consumers) to N instances; the others start
+   * idle. Without {@code -instances}, the {@code instances} key says N.
+   */
   @Override
   public Future<?> start() {
-    SwitchboardConfig loaded = ConfigLoader.load(config(), role());
+    LocalMap<String, String> owners = vertx.sharedData().getLocalMap(OWNERS);
+    String deployment = context.deploymentID();
+    if (owners.putIfAbsent(deployment, token) != null) {
+      return Future.succeededFuture();
+    }
+    JsonObject conf = config().copy();
+    if (context.getInstanceCount() > 1) {
+      conf.put("instances", context.getInstanceCount());
+    }
+    SwitchboardConfig loaded = ConfigLoader.load(conf, role());
     ServiceFailureCodec.install(vertx);
     return prepare(loaded).compose(config -> {
       infrastructure = new Infrastructure(vertx, config);
@@ -85,6 +107,7 @@ public abstract class SwitchboardApplication extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.sharedData().<String, String>getLocalMap(OWNERS).removeIfPresent(context.deploymentID(), token);
     if (drainer != null) {
       drainer.unregister();
     }

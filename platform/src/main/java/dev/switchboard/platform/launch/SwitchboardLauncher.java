@@ -4,9 +4,9 @@ import dev.switchboard.platform.config.ConfigException;
 import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.ops.Metrics;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code -cluster} joins the Hazelcast cluster the {@code cluster.*} config keys describe (TCP join,
  *       no multicast), and the event bus binds {@code cluster.host} unless {@code -cluster-host} says
  *       otherwise;</li>
- *   <li>{@code -instances N} is handed to the main verticle as the {@code instances} config key: the process
- *       runs one main verticle (it owns per-process resources such as the database pool) and N instances of
- *       each event-loop verticle (HTTP servers, service consumers).</li>
+ *   <li>{@code -instances N} goes to Vert.x as it is: of the N main verticles, one runs the process (it owns
+ *       per-process resources such as the database pool) with N instances of each event-loop verticle (HTTP
+ *       servers, service consumers), see {@link SwitchboardApplication#start()}.</li>
  * </ul>
  */
 public class SwitchboardLauncher extends VertxApplication implements VertxApplicationHooks {
@@ -61,13 +62,19 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
     new SwitchboardLauncher(args).launch();
   }
 
+  /**
+   * A clustered process needs the {@code cluster} keys before Vert.x exists, so only then the launcher merges
+   * the config itself, with the same pure {@link ConfigLoader#load} the main verticle calls.
+   */
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
-    try {
-      cluster = ConfigLoader.peek(config).cluster();
-    } catch (ConfigException e) {
-      // reported with the other config problems when the main verticle reads the config
-      cluster = null;
+    if (hasFlag("-cluster", "--cluster", "-c")) {
+      try {
+        cluster = ConfigLoader.load(config, null).cluster();
+      } catch (ConfigException e) {
+        // reported with the other config problems when the main verticle reads the config
+        cluster = null;
+      }
     }
     return config;
   }
@@ -75,7 +82,7 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options);
-    if (cluster != null && hasFlag("-cluster", "--cluster", "-c")) {
+    if (cluster != null) {
       builder.withClusterManager(new HazelcastClusterManager(HazelcastSettings.build(cluster)));
       LOG.info("Joining cluster {} as {} (members {})", cluster.name(), cluster.host(), cluster.members());
     }
@@ -96,7 +103,9 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setMetricsOptions(Metrics.options());
-    if (cluster != null && argument(args, "-cluster-host", "--cluster-host") == null) {
+    // Vert.x has applied -cluster-host by now; without it the event bus binds cluster.host
+    if (cluster != null && Objects.equals(context.vertxOptions().getEventBusOptions().getHost(),
+        EventBusOptions.DEFAULT_CLUSTER_HOST)) {
       context.vertxOptions().getEventBusOptions().setHost(cluster.host());
     }
   }
@@ -115,16 +124,6 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("Draining did not finish cleanly: {}", String.valueOf(e.getMessage()));
-    }
-  }
-
-  @Override
-  public void beforeDeployingVerticle(HookContext context) {
-    DeploymentOptions options = context.deploymentOptions();
-    if (options.getInstances() > 1) {
-      JsonObject config = options.getConfig() == null ? new JsonObject() : options.getConfig();
-      config.put("instances", options.getInstances());
-      options.setConfig(config).setInstances(1);
     }
   }
 

@@ -115,4 +115,34 @@ class ConfigLoaderTest {
         new Properties(), Map.of());
     assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("hunter2").contains("bob");
   }
+
+  @Test
+  void listsAndSectionsCanComeFromOneVariable() {
+    SwitchboardConfig config = load(null, new Properties(), Map.of(
+        "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1, 10.0.0.2:5702",
+        "SWITCHBOARD_TRANSPORT", "{\"order\":\"rabbitmq\",\"nope\":1}",
+        "SWITCHBOARD_RABBITMQ_ENABLED", "true"));
+    assertThat(config.cluster().members()).containsExactly("10.0.0.1", "10.0.0.2:5702");
+    assertThat(config.transport().order()).isEqualTo(Transport.RABBITMQ);
+    assertThat(config.transport().user()).isEqualTo(Transport.EVENTBUS); // sibling default kept
+  }
+
+  @Test
+  void aBadSystemPropertyIsNamedAsTheSourceOfTheError() {
+    Properties props = new Properties();
+    props.setProperty("switchboard.postgres.poolSize", "many");
+    assertThatThrownBy(() -> load(null, props, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("postgres.poolSize")
+        .hasMessageContaining("-Dswitchboard.postgres.poolSize");
+  }
+
+  @Test
+  void theMergedTreeKeepsOnlyKnownKeys() {
+    JsonObject tree = ConfigLoader.merge(new JsonObject().put("typo", 1)
+        .put("http", new JsonObject().put("nope", 2).put("port", 1)), null, new Properties(), Map.of());
+    assertThat(tree.containsKey("typo")).isFalse();
+    assertThat(tree.getJsonObject("http").containsKey("nope")).isFalse();
+    assertThat(tree.getJsonObject("http").getInteger("port")).isEqualTo(1);
+  }
 }
