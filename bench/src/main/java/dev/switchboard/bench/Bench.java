@@ -205,7 +205,9 @@ final class Bench {
         .put("redis", new JsonObject().put("enabled", true).put("uri", "redis://" + redisHost + ":" + redisPort))
         .put("queues", queuesJson)
         .put("cache", new JsonObject().put("prefix", "bench-" + run))
-        .put("ping", new JsonObject().put("capacity", 5_000_000));
+        .put("ping", new JsonObject().put("capacity", 5_000_000))
+        // the open paths, as before sign-in existed; the bearer scenario turns it on
+        .put("auth", new JsonObject().put("enabled", false));
   }
 
   Path writeConfig(String name, JsonObject config) throws IOException {

@@ -214,6 +214,22 @@ public final class RedisCache implements ResponseCache, CacheInvalidator {
    * on the caller's context. A connection that fails or times out is dropped, so the next command opens
    * another.
    */
+  /**
+   * Runs a Lua script on the cache's Redis, over the calling event loop's connection — for other shared
+   * state a gateway keeps there (the log-in throttle). {@code keys} are used as given (not prefixed).
+   */
+  public Future<Response> eval(String script, java.util.List<String> keys, java.util.List<String> args) {
+    Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return send(request);
+  }
+
+  /** The prefix of the cache's keys (other state kept beside it uses it too). */
+  public String prefix() {
+    return prefix;
+  }
+
   private Future<Response> send(Request request) {
     Context current = Vertx.currentContext();
     if (!(current instanceof ContextInternal caller) || !Context.isOnEventLoopThread()) {

@@ -16,6 +16,14 @@ public final class Headers {
    */
   public static final String CALL_ID = "x-call-id";
 
+  /**
+   * The principal of a call ({@link Principal}): the user id the gateway verified, and that user's roles,
+   * comma-separated. Services trust these headers: whoever may publish on the broker or join the cluster
+   * may set them (README, "Trust boundary").
+   */
+  public static final String SUBJECT = "x-subject";
+  public static final String ROLES = "x-roles";
+
   private Headers() {
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.internal.ContextInternal;
 public final class RequestContext {
   private static final String KEY = "switchboard.request-id";
   private static final String CALL_KEY = "switchboard.call-id";
+  private static final String PRINCIPAL_KEY = "switchboard.principal";
 
   private RequestContext() {
   }
@@ -37,6 +38,23 @@ public final class RequestContext {
     if (callId != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
       internal.localContextData().put(CALL_KEY, callId);
     }
+  }
+
+  /** Records who the current request is for (the gateway after verifying a token; a service from headers). */
+  public static void setPrincipal(Principal principal) {
+    Context context = Vertx.currentContext();
+    if (principal != null && context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.localContextData().put(PRINCIPAL_KEY, principal);
+    }
+  }
+
+  /** Who the current request is for, or null (nobody signed in, or outside a request). */
+  public static Principal principal() {
+    Context context = Vertx.currentContext();
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      return (Principal) internal.localContextData().get(PRINCIPAL_KEY);
+    }
+    return null;
   }
 
   /** The id of the call being served, or null (a call over the event bus has none). */

@@ -40,6 +40,16 @@ public final class ServiceFailure extends ReplyException {
     return new ServiceFailure(400, "Invalid fields: " + fields, errors);
   }
 
+  /** 401: the call needs a signed-in user and has none, or the sign-in failed. */
+  public static ServiceFailure unauthorized(String detail) {
+    return new ServiceFailure(401, detail);
+  }
+
+  /** 429: too many attempts; {@code retryAfterSeconds} is when the next one may succeed (in the detail). */
+  public static ServiceFailure tooMany(String detail) {
+    return new ServiceFailure(429, detail);
+  }
+
   public static ServiceFailure forbidden(String detail) {
     return new ServiceFailure(403, detail);
   }

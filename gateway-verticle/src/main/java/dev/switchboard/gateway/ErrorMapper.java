@@ -45,8 +45,24 @@ final class ErrorMapper {
     Problems.send(ctx, problem(ctx, failure));
   }
 
-  /** The problem body a failure means. */
+  /**
+   * The problem body a failure means; a 401 carries {@code WWW-Authenticate: Bearer}, a 429 {@code Retry-After}.
+   */
   JsonObject problem(RoutingContext ctx, Throwable failure) {
+    JsonObject problem = describe(ctx, failure);
+    if (!ctx.response().headWritten()) {
+      int status = problem.getInteger("status");
+      if (status == 401 && !ctx.response().headers().contains("www-authenticate")) {
+        ctx.response().putHeader("www-authenticate", Bearer.challenge(null));
+      }
+      if (failure instanceof Throttle.Refused refused) {
+        ctx.response().putHeader("retry-after", Long.toString(refused.retryAfterSeconds()));
+      }
+    }
+    return problem;
+  }
+
+  private JsonObject describe(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
         && starting.getAsBoolean()) {
       return Problems.body(ctx, 503, "The service is starting; retry in a moment", null);
@@ -57,6 +73,9 @@ final class ErrorMapper {
     if (failure instanceof ReplyException reply) {
       ServiceFailure f = ServiceFailures.fromReply(reply);
       return Problems.body(ctx, f.status(), f.detail(), f.errors());
+    }
+    if (failure instanceof Throttle.Refused refused) {
+      return Problems.body(ctx, 429, refused.getMessage(), null);
     }
     if (failure instanceof BadRequest bad) {
       return Problems.body(ctx, 400, bad.getMessage(), bad.errors());

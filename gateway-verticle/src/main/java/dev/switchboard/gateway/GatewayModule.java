@@ -47,8 +47,13 @@ public final class GatewayModule implements ServiceModule {
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     SwitchboardConfig config = infrastructure.config();
     Circuits circuits = new Circuits(config.calls(), infrastructure.health());
-    return infrastructure.deployEdge(() -> new GatewayVerticle(config, infrastructure.health(), messaging.broker(),
-            cache, infrastructure::starting, circuits), config.instances())
+    AuthSettings settings = AuthSettings.of(config);
+    Throttle throttle = new Throttle(cache instanceof RedisCache redis ? redis : null, settings);
+    Future<SigningKeys> keys = settings.enabled() ? vertx.executeBlocking(() -> SigningKeys.load(settings))
+        : Future.succeededFuture(null);
+    return keys.compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config, infrastructure.health(),
+            messaging.broker(), cache, infrastructure::starting, circuits, new GatewayAuth(settings, loaded, throttle)),
+            config.instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

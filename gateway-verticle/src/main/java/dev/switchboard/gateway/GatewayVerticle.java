@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.contract.ServiceClient;
 import dev.switchboard.cache.ResponseCache;
 import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.contract.Access;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.order.OrderApi;
 import dev.switchboard.contract.ping.PingApi;
@@ -39,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ResponseCache cache;
   private final BooleanSupplier starting;
   private final Circuits circuits;
+  private final GatewayAuth auth;
   private ServiceClients clients;
   private ClientTimeouts timeouts;
   private HttpServer server;
@@ -48,7 +50,8 @@ public final class GatewayVerticle extends VerticleBase {
    * @param starting whether the services of this process are still starting
    */
   GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
-                  BooleanSupplier starting, Circuits circuits) {
+                  BooleanSupplier starting, Circuits circuits, GatewayAuth auth) {
+    this.auth = auth;
     this.config = config;
     this.health = health;
     this.rabbit = rabbit;
@@ -80,8 +83,15 @@ public final class GatewayVerticle extends VerticleBase {
     });
     router.route().handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
     health.mountPublic(router);
+    Tokens tokens = auth.enabled() ? new Tokens(vertx, auth.settings(), auth.keys()) : null;
+    Guard guard = auth.enabled() ? new Guard(Access.enforced(), auth.throttle()) : Guard.open();
+    if (tokens != null) {
+      router.route().handler(new Bearer(tokens)::handle);
+    }
+    UserApi users = UserApi.client(clients.client(Service.USER));
     mountResources(router, routes, PingApi.client(clients.client(Service.PING)), PongApi.client(clients.client(Service.PONG)),
-        UserApi.client(clients.client(Service.USER)), OrderApi.client(clients.client(Service.ORDER)), new CachedReads(cache));
+        users, OrderApi.client(clients.client(Service.ORDER)), new CachedReads(cache), guard,
+        new AuthHandler(users, tokens, tokens == null ? null : auth.keys().jwks(), guard));
     for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500, 501}) {
       router.errorHandler(status, errors::handle);
     }
@@ -100,10 +110,12 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private static void mountResources(Router router, Routes routes, PingApi ping, PongApi pong,
-                                     UserApi users, OrderApi orders, CachedReads cached) {
+                                     UserApi users, OrderApi orders, CachedReads cached, Guard guard,
+                                     AuthHandler auth) {
+    auth.mount(router, routes);
     new PingHandler(ping, pong).mount(router, routes);
-    new UserHandler(users, cached).mount(router, routes);
-    new OrderHandler(orders, cached).mount(router, routes);
+    new UserHandler(users, cached, guard).mount(router, routes);
+    new OrderHandler(orders, cached, guard).mount(router, routes);
   }
 
   /**
@@ -112,7 +124,8 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public static List<String> routeTable(Vertx vertx) {
     Router router = Router.router(vertx);
-    mountResources(router, new Routes(new ErrorMapper(() -> false)), null, null, null, null, null);
+    mountResources(router, new Routes(new ErrorMapper(() -> false)), null, null, null, null, null, Guard.open(),
+        new AuthHandler(null, null, null, Guard.open()));
     List<String> table = new ArrayList<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null) {

@@ -1,5 +1,8 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.contract.Access;
+import io.vertx.core.buffer.Buffer;
+
 import dev.switchboard.cache.CacheKeys;
 import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.order.IntakeRequest;
@@ -24,10 +27,12 @@ final class OrderHandler {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private final OrderApi orders;
   private final CachedReads cached;
+  private final Guard guard;
 
-  OrderHandler(OrderApi orders, CachedReads cached) {
+  OrderHandler(OrderApi orders, CachedReads cached, Guard guard) {
     this.orders = orders;
     this.cached = cached;
+    this.guard = guard;
   }
 
   void mount(Router router, Routes routes) {
@@ -59,13 +64,26 @@ final class OrderHandler {
     int userId = Requests.id(ctx, "id");
     PageRequest page = OrderRules.page(Requests.page(ctx));
     String variant = "limit=" + page.limit() + "&offset=" + page.offset();
-    return cached.get(ctx, CacheKeys.userOrders(userId), variant, () -> orders.listByUser(userId, page)
-        .map(found -> Reply.ok(found.items(Order::toJson))));
+    return guard.access().owner(userId).compose(v -> cached.get(ctx, CacheKeys.userOrders(userId), variant,
+        () -> orders.listByUser(userId, page).map(found -> Reply.ok(found.items(Order::toJson)))));
   }
 
   private Future<Reply> get(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
+    Access access = guard.access();
+    if (!access.seesAll()) {
+      // the cache answers without the service: check whose order it is here
+      return access.signedIn().compose(v -> cached.get(ctx, CacheKeys.order(id), "",
+          () -> orders.get(id).map(order -> Reply.ok(order.toJson()))))
+          .compose(reply -> access.owner(ownerOf(reply)).map(reply));
+    }
     return cached.get(ctx, CacheKeys.order(id), "", () -> orders.get(id).map(order -> Reply.ok(order.toJson())));
+  }
+
+  private static int ownerOf(Reply reply) {
+    Object body = reply.body();
+    JsonObject order = body instanceof Buffer encoded ? new JsonObject(encoded) : (JsonObject) body;
+    return order.getInteger(Order.USER_ID);
   }
 
   private Future<Reply> update(RoutingContext ctx) {
@@ -75,7 +93,8 @@ final class OrderHandler {
   }
 
   private Future<Reply> delete(RoutingContext ctx) {
-    return orders.delete(Requests.id(ctx, "id")).map(v -> Reply.noContent());
+    int id = Requests.id(ctx, "id");
+    return guard.audited(ctx, "order.delete", null, orders.delete(id)).map(v -> Reply.noContent());
   }
 
   private Future<Reply> enqueue(RoutingContext ctx) {

@@ -19,10 +19,12 @@ import io.vertx.ext.web.RoutingContext;
 final class UserHandler {
   private final UserApi users;
   private final CachedReads cached;
+  private final Guard guard;
 
-  UserHandler(UserApi users, CachedReads cached) {
+  UserHandler(UserApi users, CachedReads cached, Guard guard) {
     this.users = users;
     this.cached = cached;
+    this.guard = guard;
   }
 
   void mount(Router router, Routes routes) {
@@ -49,27 +51,32 @@ final class UserHandler {
   }
 
   private Future<Reply> list(RoutingContext ctx) {
-    return users.list(UserRules.page(Requests.page(ctx))).map(page -> Reply.ok(page.items(User::toJson)));
+    return guard.audited(ctx, "user.list", null, users.list(UserRules.page(Requests.page(ctx))))
+        .map(page -> Reply.ok(page.items(User::toJson)));
   }
 
   private Future<Reply> get(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    return cached.get(ctx, CacheKeys.user(id), "", () -> users.get(id).map(user -> Reply.ok(user.toJson())));
+    return guard.access().self(id).compose(v -> cached.get(ctx, CacheKeys.user(id), "",
+        () -> users.get(id).map(user -> Reply.ok(user.toJson()))));
   }
 
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
     UserChanges changes = UserChanges.fromJson(Requests.jsonObject(ctx));
-    return users.update(id, changes).map(user -> Reply.ok(user.toJson()));
+    return guard.audited(ctx, "user.update", Integer.toString(id), users.update(id, changes))
+        .map(user -> Reply.ok(user.toJson()));
   }
 
   private Future<Reply> changePassword(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
     PasswordChange change = PasswordChange.fromJson(Requests.jsonObject(ctx));
-    return users.changePassword(id, change).map(v -> Reply.noContent());
+    return guard.throttled(ctx, "user:" + id, "user.change_password", () -> users.changePassword(id, change))
+        .map(v -> Reply.noContent());
   }
 
   private Future<Reply> delete(RoutingContext ctx) {
-    return users.delete(Requests.id(ctx, "id")).map(v -> Reply.noContent());
+    int id = Requests.id(ctx, "id");
+    return guard.audited(ctx, "user.delete", Integer.toString(id), users.delete(id)).map(v -> Reply.noContent());
   }
 }

@@ -40,8 +40,8 @@ final class GatewayFixture implements AutoCloseable {
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     CachedReads cached = new CachedReads(new LocalCache(Duration.ofMinutes(1), 100, 10, new CacheRelay(vertx, null)));
     new PingHandler(ping, pong).mount(router, routes);
-    new UserHandler(users, cached).mount(router, routes);
-    new OrderHandler(orders, cached).mount(router, routes);
+    new UserHandler(users, cached, Guard.open()).mount(router, routes);
+    new OrderHandler(orders, cached, Guard.open()).mount(router, routes);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, errors::handle);
     }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.contract.Page;
 import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.contract.user.Credentials;
 import dev.switchboard.contract.user.NewUser;
+import dev.switchboard.contract.user.RefreshToken;
+import dev.switchboard.contract.user.Session;
 import dev.switchboard.contract.user.PasswordChange;
 import dev.switchboard.contract.user.User;
 import dev.switchboard.contract.user.UserApi;
@@ -171,6 +174,21 @@ class UserRoutesTest {
     @Override
     public Future<Void> delete(int userId) {
       return script.answer(userId);
+    }
+
+    @Override
+    public Future<Session> signIn(Credentials credentials) {
+      return script.answer(credentials);
+    }
+
+    @Override
+    public Future<Session> refresh(RefreshToken token) {
+      return script.answer(token);
+    }
+
+    @Override
+    public Future<Void> signOut(RefreshToken token) {
+      return script.answer(token);
     }
   }
 }

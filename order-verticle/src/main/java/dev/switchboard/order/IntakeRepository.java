@@ -31,7 +31,8 @@ final class IntakeRepository {
       + " ON CONFLICT (request_id) DO UPDATE SET request_id = EXCLUDED.request_id"
       + " RETURNING status, payload_hash, order_id, reason, (xmax = 0) AS inserted";
   static final String PUBLISHED = "UPDATE order_intake SET published_at = $2 WHERE request_id = $1 AND status = 'QUEUED'";
-  static final String STATUS = "SELECT request_id, status, order_id, reason FROM order_intake WHERE request_id = $1";
+  static final String STATUS = "SELECT request_id, status, order_id, reason, (payload->>'user_id')::int AS owner"
+      + " FROM order_intake WHERE request_id = $1";
   static final String ENSURE = "INSERT INTO order_intake (request_id, status, created_at, updated_at)"
       + " VALUES ($1, 'QUEUED', $2, $2) ON CONFLICT (request_id) DO NOTHING";
   /**
@@ -136,8 +137,12 @@ final class IntakeRepository {
     return db.query(PURGE, Tuple.of(now().minus(olderThan))).map(rows -> rows.rowCount());
   }
 
-  /** The request's state, or null when no such request was accepted. */
-  Future<IntakeStatus> status(UUID intakeId) {
+  /** A request's state and the user it orders for (null for a request kept from before owners were recorded). */
+  record Owned(IntakeStatus status, Integer owner) {
+  }
+
+  /** The request's state and owner, or null when no such request was accepted. */
+  Future<Owned> status(UUID intakeId) {
     return db.query(STATUS, Tuple.of(intakeId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
@@ -146,7 +151,7 @@ final class IntakeRepository {
       String status = row.getString("status");
       // an order is announced only once it is STORED (after the caches it changed were invalidated)
       Integer orderId = "STORED".equals(status) ? row.getInteger("order_id") : null;
-      return new IntakeStatus(intakeId, status, orderId, row.getString("reason"));
+      return new Owned(new IntakeStatus(intakeId, status, orderId, row.getString("reason")), row.getInteger("owner"));
     });
   }
 

@@ -3,7 +3,9 @@ package dev.switchboard.order;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.cache.CacheKeys;
 import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.Access;
 import dev.switchboard.contract.Page;
+import dev.switchboard.contract.Principal;
 import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.ServiceFailure;
@@ -50,9 +52,11 @@ final class OrderService implements OrderApi {
   private final CallOutcomes calls;
   private final CacheInvalidator cache;
   private final Duration republishAfter;
+  private final Access access;
 
   OrderService(OrderRepository orders, IntakeRepository intake, WorkQueue intakeQueue, CallOutcomes calls,
-               CacheInvalidator cache, Duration republishAfter) {
+               CacheInvalidator cache, Duration republishAfter, Access access) {
+    this.access = access;
     this.orders = orders;
     this.intake = intake;
     this.intakeQueue = intakeQueue;
@@ -64,6 +68,10 @@ final class OrderService implements OrderApi {
   /** Creates an order; a redelivered call answers the order it created the first time. */
   @Override
   public Future<Order> create(NewOrder order) {
+    return access.owner(order.userId()).compose(v -> insert(order));
+  }
+
+  private Future<Order> insert(NewOrder order) {
     return calls.once(RequestContext.callId(), conn -> orders.insert(conn, order).compose(created -> created != null
             ? Future.succeededFuture(created) : Future.failedFuture(noSuchUser(order.userId()))))
         .recover(e -> Future.failedFuture(isForeignKeyViolation(e) ? noSuchUser(order.userId()) : e))
@@ -72,24 +80,44 @@ final class OrderService implements OrderApi {
 
   @Override
   public Future<Page<Order>> list(OrderQuery query) {
-    return orders.list(query.userId(), query.page().limit(), query.page().offset()).map(Page::new);
+    Integer userId = query.userId();
+    Future<Void> allowed;
+    if (userId != null) {
+      allowed = access.owner(userId);
+    } else if (access.seesAll()) {
+      allowed = Future.succeededFuture();
+    } else {
+      // a user who asks for every order gets their own
+      Principal principal = RequestContext.principal();
+      allowed = principal == null ? access.admin() : Future.succeededFuture();
+      userId = principal == null ? null : Integer.valueOf(principal.subject());
+    }
+    Integer owner = userId;
+    return allowed.compose(v -> orders.list(owner, query.page().limit(), query.page().offset())).map(Page::new);
   }
 
   @Override
   public Future<Page<Order>> listByUser(int userId, PageRequest page) {
-    return orders.userExists(userId).compose(exists -> exists
+    return access.owner(userId).compose(v -> orders.userExists(userId)).compose(exists -> exists
         ? orders.list(userId, page.limit(), page.offset()).map(Page::new)
         : Future.failedFuture(ServiceFailure.notFound("No user with id " + userId)));
   }
 
   @Override
   public Future<Order> get(int orderId) {
-    return orders.find(orderId).compose(order -> found(order, orderId));
+    return owned(orderId);
+  }
+
+  /** The order when the caller may act on it: 404 when there is none, 401/403 when it is another's. */
+  private Future<Order> owned(int orderId) {
+    return access.signedIn().compose(v -> orders.find(orderId)).compose(order -> found(order, orderId))
+        .compose(order -> access.owner(order.userId()).map(order));
   }
 
   @Override
   public Future<Order> update(int orderId, OrderChanges changes) {
-    return orders.update(orderId, changes)
+    Future<?> allowed = access.isEnforced() && !access.seesAll() ? owned(orderId) : Future.succeededFuture();
+    return allowed.compose(v -> orders.update(orderId, changes))
         .recover(e -> Future.failedFuture(e instanceof PgException pg && NUMERIC_OUT_OF_RANGE.equals(pg.getSqlState())
             ? OrderRules.totalTooLarge() : e))
         .compose(order -> found(order, orderId))
@@ -99,6 +127,11 @@ final class OrderService implements OrderApi {
   /** Deletes an order; a redelivered call answers as the first one did, not 404. */
   @Override
   public Future<Void> delete(int orderId) {
+    Future<?> allowed = access.isEnforced() && !access.seesAll() ? owned(orderId) : Future.succeededFuture();
+    return allowed.compose(v -> remove(orderId));
+  }
+
+  private Future<Void> remove(int orderId) {
     // the answer kept for a redelivery names the order's user, whose cached list the delete changed
     return calls.once(RequestContext.callId(), conn -> orders.delete(conn, orderId).compose(userId -> userId != null
             ? Future.succeededFuture(new JsonObject().put(Order.USER_ID, userId))
@@ -123,6 +156,10 @@ final class OrderService implements OrderApi {
    */
   @Override
   public Future<IntakeStatus> enqueue(IntakeRequest request) {
+    return access.owner(request.order().userId()).compose(v -> accept(request));
+  }
+
+  private Future<IntakeStatus> accept(IntakeRequest request) {
     NewOrder order = request.order();
     String key = request.idempotencyKey();
     String callId = RequestContext.callId();
@@ -185,8 +222,14 @@ final class OrderService implements OrderApi {
 
   @Override
   public Future<IntakeStatus> intakeStatus(UUID intakeId) {
-    return intake.status(intakeId).compose(status -> status != null ? Future.succeededFuture(status)
-        : Future.failedFuture(ServiceFailure.notFound("No intake request " + intakeId)));
+    return intake.status(intakeId).compose(found -> {
+      if (found == null) {
+        return Future.failedFuture(ServiceFailure.notFound("No intake request " + intakeId));
+      }
+      Future<Void> allowed = found.owner() == null ? (access.seesAll() ? Future.succeededFuture() : access.admin())
+          : access.owner(found.owner());
+      return allowed.map(found.status());
+    });
   }
 
   private static String payloadHash(NewOrder order) {

@@ -1,5 +1,6 @@
 package dev.switchboard.order;
 
+import dev.switchboard.contract.Access;
 import dev.switchboard.messaging.bus.ServiceEndpoint;
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.platform.config.SwitchboardConfig;
@@ -51,7 +52,7 @@ public final class OrderVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
-        intakeQueue, calls, cache, settings.republishAfter());
+        intakeQueue, calls, cache, settings.republishAfter(), Access.of(config.section("auth").bool("enabled")));
     endpoint = messaging.endpoint(vertx, Service.ORDER).serve(OrderApi.server(orders));
     long sweepEvery = Math.max(1_000, settings.republishAfter().toMillis() / 2);
     sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)

@@ -6,6 +6,7 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.TestConfig;
+import dev.switchboard.testing.TestData;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributedClusterIT {
   private final Vertx vertx = Vertx.vertx();
-  private final TestConfig config = TestConfig.create().withRabbitMq().withPostgres("dist_cluster")
+  private final TestConfig config = TestConfig.create().withRabbitMq().withPostgres("dist_cluster").withAuth()
       .put("cluster", ClusterSettings.unique());
   private Fleet fleet;
   private JarProcess ping;
@@ -36,7 +37,10 @@ class DistributedClusterIT {
     fleet = new Fleet(config.json(), true);
     Fleet.Deployed system = fleet.startSystem();
     ping = system.ping();
-    http = new HttpTestClient(vertx, system.gatewayPort());
+    HttpTestClient anonymous = new HttpTestClient(vertx, system.gatewayPort());
+    Await.until("the admin to sign in over the cluster", Duration.ofSeconds(30), () -> anonymous.post("/auth/login",
+        new JsonObject().put("nick_name", TestConfig.ADMIN).put("password", config.adminPassword())).statusCode() == 200);
+    http = anonymous.signedIn(TestConfig.ADMIN, config.adminPassword());
     Await.until("the cluster to route calls", Duration.ofSeconds(30), () -> http.get("/users").statusCode() == 200
         && http.get("/orders").statusCode() == 200 && http.get("/messages").statusCode() == 200);
   }
@@ -69,6 +73,20 @@ class DistributedClusterIT {
     assertThat(http.get("/messages").statusCode()).isEqualTo(503);
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
     assertThat(http.get("/users").statusCode()).isEqualTo(200);
+  }
+
+  /** Over the clustered event bus the services check who calls, as over RabbitMQ. */
+  @Test
+  void theServicesEnforceOwnershipBehindTheGateway() {
+    HttpTestClient anonymous = new HttpTestClient(vertx, http.port());
+    String nick = TestData.nick("owner");
+    assertThat(anonymous.post("/users", TestData.newUser(nick, "owner-password")).statusCode()).isEqualTo(201);
+    HttpTestClient owner = anonymous.signedIn(nick, "owner-password");
+    int other = http.post("/users", TestData.newUser(TestData.nick("other"), "other-password")).bodyAsJsonObject()
+        .getInteger("user_id");
+    assertThat(owner.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode()).isEqualTo(403);
+    assertThat(owner.post("/orders", TestData.newOrder(other, 1, 10)).statusCode()).isEqualTo(403);
+    assertThat(anonymous.delete("/users/" + other).statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedRabbitIT {
   private final Vertx vertx = Vertx.vertx();
-  private final TestConfig config = TestConfig.create().withRabbitMq().withPostgres("dist_rabbit")
+  private final TestConfig config = TestConfig.create().withRabbitMq().withPostgres("dist_rabbit").withAuth()
       .put("transport", new JsonObject().put("user", "rabbitmq").put("order", "rabbitmq").put("ping", "rabbitmq"));
   private Fleet fleet;
   private HttpTestClient http;
@@ -39,8 +39,11 @@ class DistributedRabbitIT {
   void startProcesses() {
     fleet = new Fleet(config.json(), false);
     Fleet.Deployed system = fleet.startSystem();
-    http = new HttpTestClient(vertx, system.gatewayPort());
-    // each bridge consumes its queue once the service is up; wait until a call goes through
+    HttpTestClient anonymous = new HttpTestClient(vertx, system.gatewayPort());
+    // each bridge consumes its queue once the service is up; wait until a sign-in goes through
+    Await.until("the admin to sign in", Duration.ofSeconds(30), () -> anonymous.post("/auth/login",
+        new JsonObject().put("nick_name", TestConfig.ADMIN).put("password", config.adminPassword())).statusCode() == 200);
+    http = anonymous.signedIn(TestConfig.ADMIN, config.adminPassword());
     Await.until("calls to reach the services", Duration.ofSeconds(30), () -> http.get("/users").statusCode() == 200
         && http.get("/orders").statusCode() == 200 && http.get("/messages").statusCode() == 200);
   }
@@ -61,6 +64,23 @@ class DistributedRabbitIT {
     DistributedFlows.usersOrdersAndPings(http);
   }
 
+  /** The services check who calls, over RabbitMQ too: a user's token reaches only that user's data. */
+  @Test
+  void theServicesEnforceOwnershipBehindTheGateway() {
+    HttpTestClient anonymous = new HttpTestClient(vertx, http.port());
+    String nick = TestData.nick("owner");
+    assertThat(anonymous.post("/users", TestData.newUser(nick, "owner-password")).statusCode()).isEqualTo(201);
+    HttpTestClient owner = anonymous.signedIn(nick, "owner-password");
+    int other = http.post("/users", TestData.newUser(TestData.nick("other"), "other-password")).bodyAsJsonObject()
+        .getInteger("user_id");
+    // PUT and DELETE are checked by the user service itself (the gateway has no cached answer to guard)
+    assertThat(owner.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode()).isEqualTo(403);
+    assertThat(owner.delete("/users/" + other).statusCode()).isEqualTo(403);
+    assertThat(owner.post("/orders", TestData.newOrder(other, 1, 10)).statusCode()).isEqualTo(403);
+    assertThat(anonymous.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode())
+        .isEqualTo(401);
+  }
+
   @Test
   void aPlainAmqpClientCallsTheServicesDirectlyByTheDocumentedContract() {
     try (RawAmqp amqp = new RawAmqp(TestServices.rabbitmqUri())) {
@@ -74,13 +94,18 @@ class DistributedRabbitIT {
       assertThat(created.properties().getContentType()).isEqualTo("application/json");
       assertThat(created.properties().getHeaders().get("x-request-id").toString()).startsWith("raw-");
 
-      RawAmqp.Reply found = amqp.call(userQueue, "get", new JsonObject().put("user_id", userId).toBuffer().getBytes(),
-          Duration.ofSeconds(10));
+      // without the principal headers a direct client is refused what needs a user
+      assertThat(amqp.call(userQueue, "get", new JsonObject().put("user_id", userId).toBuffer().getBytes(),
+          Duration.ofSeconds(10)).status()).isEqualTo(401);
+      assertThat(amqp.callAs(userQueue, "get", new JsonObject().put("user_id", userId).toBuffer().getBytes(),
+          Duration.ofSeconds(10), "999999", "user").status()).isEqualTo(403);
+      RawAmqp.Reply found = amqp.callAs(userQueue, "get", new JsonObject().put("user_id", userId).toBuffer().getBytes(),
+          Duration.ofSeconds(10), Integer.toString(userId), "user");
       assertThat(found.status()).isEqualTo(200);
       assertThat(found.body().getString("nick_name")).isEqualTo(nick);
 
-      RawAmqp.Reply missing = amqp.call(userQueue, "get", "{\"user_id\": 2000000000}".getBytes(StandardCharsets.UTF_8),
-          Duration.ofSeconds(10));
+      RawAmqp.Reply missing = amqp.callAs(userQueue, "get", "{\"user_id\": 2000000000}".getBytes(StandardCharsets.UTF_8),
+          Duration.ofSeconds(10), "1", "user,admin");
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.body().getInteger("status")).isEqualTo(404);
       assertThat(missing.body().getString("detail")).contains("2000000000");
@@ -94,8 +119,9 @@ class DistributedRabbitIT {
       assertThat(amqp.call(userQueue, "fly", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10)).status())
           .isEqualTo(400);
 
-      RawAmqp.Reply listed = amqp.call(config.queue("order"), "list-by-user",
-          new JsonObject().put("user_id", userId).toBuffer().getBytes(), Duration.ofSeconds(10));
+      RawAmqp.Reply listed = amqp.callAs(config.queue("order"), "list-by-user",
+          new JsonObject().put("user_id", userId).toBuffer().getBytes(), Duration.ofSeconds(10),
+          Integer.toString(userId), "user");
       assertThat(listed.status()).isEqualTo(200);
       assertThat(listed.body().getJsonArray("items")).isEmpty();
 
@@ -115,8 +141,8 @@ class DistributedRabbitIT {
           new com.rabbitmq.client.AMQP.BasicProperties.Builder().type("create").correlationId("late-1")
               .replyTo(userQueue).headers(java.util.Map.of("x-deadline", System.currentTimeMillis() - 1_000)).build());
       Await.until("the late request taken", Duration.ofSeconds(20), () -> amqp.messageCount(userQueue) == 0);
-      RawAmqp.Reply listedAll = amqp.call(userQueue, "list", "{\"limit\":100}".getBytes(StandardCharsets.UTF_8),
-          Duration.ofSeconds(10));
+      RawAmqp.Reply listedAll = amqp.callAs(userQueue, "list", "{\"limit\":100}".getBytes(StandardCharsets.UTF_8),
+          Duration.ofSeconds(10), "1", "user,admin");
       assertThat(listedAll.body().getJsonArray("items").stream().map(u -> ((JsonObject) u).getString("nick_name")))
           .doesNotContain(late);
     }

@@ -49,8 +49,14 @@ class HostileInputIT {
 
   /** One entry per route of {@link GatewayVerticle#routeTable}; {@code ORDER} bodies get a real user id. */
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+  private static String bearer;
 
   static {
+    ENTRIES.put("POST /auth/login", new Entry(new JsonObject().put("nick_name", "owner").put("password", "x"),
+        List.of()));
+    ENTRIES.put("POST /auth/refresh", new Entry(new JsonObject().put("refresh_token", "abc"), List.of()));
+    ENTRIES.put("POST /auth/logout", new Entry(new JsonObject().put("refresh_token", "abc"), List.of()));
+    ENTRIES.put("GET /.well-known/jwks.json", new Entry(null, List.of()));
     ENTRIES.put("POST /ping", new Entry(new JsonObject().put("msg", "hello"), List.of()));
     ENTRIES.put("GET /messages", new Entry(null, List.of("limit", "after")));
     ENTRIES.put("GET /pong", new Entry(null, List.of("limit", "after")));
@@ -166,9 +172,12 @@ class HostileInputIT {
 
   @Test
   void noClientInputIsAnswered5xxOrSlowAndEvery202Settles(Vertx vertx) {
-    config = TestConfig.create().withPostgres("hostile").withRabbitMq().withRedis();
+    config = TestConfig.create().withPostgres("hostile").withRabbitMq().withRedis().withAuth()
+        .put("auth.throttle.perAddress", 1_000_000);
     Apps.deployStandalone(vertx, config.json());
-    HttpTestClient http = new HttpTestClient(vertx, config.httpPort());
+    // every case is sent as the admin, so that it reaches the handler behind the sign-in
+    HttpTestClient http = new HttpTestClient(vertx, config.httpPort()).signedIn(TestConfig.ADMIN, config.adminPassword());
+    bearer = http.signIn(TestConfig.ADMIN, config.adminPassword()).getString("access_token");
     int userId = http.post("/users", USER.copy().put("nick_name", "owner")).bodyAsJsonObject().getInteger("user_id");
     int orderId = http.post("/orders", ORDER_FIELDS.copy().put("user_id", userId)).bodyAsJsonObject()
         .getInteger("order_id");
@@ -226,6 +235,9 @@ class HostileInputIT {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     StringBuilder head = new StringBuilder(c.method().name()).append(' ').append(c.uri()).append(" HTTP/1.1\r\n")
         .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+    if (bearer != null && c.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      head.append("Authorization: Bearer ").append(bearer).append("\r\n");
+    }
     byte[] body = c.body() == null ? new byte[0] : c.body();
     request.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
     c.headers().forEach((name, value) -> request.writeBytes((name + ": " + value + "\r\n")
@@ -257,10 +269,20 @@ class HostileInputIT {
     }
   }
 
+  /** What goes in the Authorization header: nothing a client sends there may cost a 5xx. */
+  private static final List<String> HOSTILE_AUTHORIZATION = List.of("Bearer", "Bearer ", "Bearer a.b.c",
+      "Bearer ..", "Bearer " + "x".repeat(6000), "Basic YWRtaW46YWRtaW4=", "bearer eyJhbGciOiJub25lIn0.e30.",
+      "Bearer eyJhbGciOiJub25lIn0.e30", "Bearer e30.e30.e30", "Bearer %00", "Bearer \u00e9t\u00e9.x.y",
+      "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiIxIn0.AAAA", "Bearer ey" + "J".repeat(500) + ".x.y");
+
   /** The cases, generated from the route table. */
   private static List<Case> corpus(List<String> table, int userId, int orderId) {
     List<Case> cases = new ArrayList<>();
     Map<String, String> json = Map.of("content-type", "application/json");
+    for (String value : HOSTILE_AUTHORIZATION) {
+      cases.add(new Case(HttpMethod.GET, "/users/" + userId, Map.of("Authorization", value), null));
+      cases.add(new Case(HttpMethod.GET, "/user/show_one_user/" + userId, Map.of("Authorization", value), null));
+    }
     for (String route : table) {
       Entry entry = ENTRIES.get(route);
       HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));

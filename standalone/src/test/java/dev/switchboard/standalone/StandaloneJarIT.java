@@ -3,6 +3,7 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.JarProcess;
+import dev.switchboard.testing.TestData;
 import dev.switchboard.testing.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,26 @@ class StandaloneJarIT {
       assertThat(list).hasSize(1);
       assertThat(list.getJsonObject(0).getString("id")).isEqualTo(id);
       assertThat(list.getJsonObject(0).getString("msg")).isEqualTo("hello standalone");
+
+      // sign-in is on by default: sign up, sign in, read yourself with the token (and not without it)
+      String base = "http://127.0.0.1:" + port;
+      HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/users"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(TestData.newUser("jar_user", "jar-user-password").encode())));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      int userId = new JsonObject(created.body()).getInteger("user_id");
+      HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"nick_name\":\"jar_user\",\"password\":\"jar-user-password\"}")));
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      String token = new JsonObject(login.body()).getString("access_token");
+      assertThat(send(HttpRequest.newBuilder(URI.create(base + "/users/" + userId))
+          .header("authorization", "Bearer " + token).GET()).statusCode()).isEqualTo(200);
+      assertThat(send(HttpRequest.newBuilder(URI.create(base + "/users/" + userId)).GET()).statusCode()).isEqualTo(401);
+      Path key = workDir.resolve("data/keys/signing.private.pem");
+      assertThat(Files.getPosixFilePermissions(key)).as("the generated key is the owner's only")
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
       assertThat(app.stop()).as("exit code after SIGTERM").isIn(0, 143);
       assertThat(app.output()).doesNotContain("has been blocked");

@@ -21,12 +21,51 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class HttpTestClient {
   private final WebClient client;
   private final int port;
-  private final List<String> seenBodies = new CopyOnWriteArrayList<>();
+  private final List<String> seenBodies;
+  private final Map<String, String> headers;
 
   public HttpTestClient(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(100));
+    this(vertx, port, null);
+  }
+
+  /** A client whose connections leave from {@code localAddress} (e.g. 127.0.0.2: another client address). */
+  public HttpTestClient(Vertx vertx, int port, String localAddress) {
+    WebClientOptions options = new WebClientOptions().setKeepAlive(true);
+    if (localAddress != null) {
+      options.setLocalAddress(localAddress);
+    }
+    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(100));
     this.port = port;
+    this.seenBodies = new CopyOnWriteArrayList<>();
+    this.headers = Map.of();
+  }
+
+  private HttpTestClient(HttpTestClient base, Map<String, String> headers) {
+    this.client = base.client;
+    this.port = base.port;
+    this.seenBodies = base.seenBodies;
+    this.headers = headers;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer <accessToken>} on every request. */
+  public HttpTestClient bearer(String accessToken) {
+    return new HttpTestClient(this, Map.of("authorization", "Bearer " + accessToken));
+  }
+
+  /** Signs in ({@code POST /auth/login}) and answers the login's body; fails unless it is 200. */
+  public JsonObject signIn(String nickName, String password) {
+    HttpResponse<Buffer> answer = post("/auth/login", new JsonObject().put("nick_name", nickName)
+        .put("password", password));
+    if (answer.statusCode() != 200) {
+      throw new AssertionError("sign-in as " + nickName + " answered " + answer.statusCode() + ": "
+          + answer.bodyAsString());
+    }
+    return answer.bodyAsJsonObject();
+  }
+
+  /** A client signed in as {@code nickName}. */
+  public HttpTestClient signedIn(String nickName, String password) {
+    return bearer(signIn(nickName, password).getString("access_token"));
   }
 
   public HttpResponse<Buffer> get(String path) {
@@ -53,6 +92,7 @@ public final class HttpTestClient {
   /** Sends with extra request headers, without waiting. */
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body, Map<String, String> headers) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    this.headers.forEach(request::putHeader);
     headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> response;
     if (body == null) {

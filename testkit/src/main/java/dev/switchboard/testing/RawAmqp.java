@@ -103,6 +103,19 @@ public final class RawAmqp implements AutoCloseable {
    * exclusive queue of its own) and {@code correlation_id}, no {@code type}, no headers; returns the reply's
    * body and status, or fails after {@code timeout}.
    */
+  /**
+   * Like {@link #call}, for the user {@code subject} with {@code roles} — the principal headers the gateway
+   * sets after verifying a token (whoever may publish on the broker may set them: the trust boundary).
+   */
+  public Reply callAs(String queue, String type, byte[] body, java.time.Duration timeout, String subject, String roles) {
+    String correlationId = java.util.UUID.randomUUID().toString();
+    return call(queue, body, timeout, new AMQP.BasicProperties.Builder()
+        .correlationId(correlationId).type(type).contentType("application/json")
+        .expiration(Long.toString(timeout.toMillis()))
+        .headers(java.util.Map.of("x-request-id", "raw-" + correlationId.substring(0, 8), "x-subject", subject,
+            "x-roles", roles)));
+  }
+
   public Reply callLikeTheSourceGateway(String queue, byte[] body, java.time.Duration timeout) {
     return call(queue, body, timeout, new AMQP.BasicProperties.Builder()
         .correlationId(java.util.UUID.randomUUID().toString()));

@@ -22,6 +22,8 @@ public final class TestConfig {
     json.put("postgres", new JsonObject().put("embedded", false));
     json.put("rabbitmq", new JsonObject().put("enabled", false));
     json.put("redis", new JsonObject().put("enabled", false));
+    // the tests of the open behaviour run with sign-in off; withAuth() turns it on
+    json.put("auth", new JsonObject().put("enabled", false));
   }
 
   public static TestConfig create() {
@@ -40,6 +42,30 @@ public final class TestConfig {
         .put("password", pg.password())
         .put("database", database);
     return this;
+  }
+
+  /** The nick_name of the bootstrap admin {@link #withAuth()} configures. */
+  public static final String ADMIN = "root_admin";
+  private String adminPassword;
+
+  /**
+   * Sign-in on: a bootstrap admin ({@link #ADMIN}, {@link #adminPassword()}) and a signing key generated in a
+   * fresh directory.
+   */
+  public TestConfig withAuth() {
+    adminPassword = "admin-" + UUID.randomUUID();
+    try {
+      json.put("auth", new JsonObject().put("enabled", true)
+          .put("keyDir", java.nio.file.Files.createTempDirectory("switchboard-keys").toString())
+          .put("bootstrapAdmin", new JsonObject().put("nickName", ADMIN).put("password", adminPassword)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  public String adminPassword() {
+    return adminPassword;
   }
 
   /** A known operations port (metrics, detailed readiness), for tests that read it. */

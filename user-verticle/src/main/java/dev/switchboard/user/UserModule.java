@@ -4,7 +4,11 @@ import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.messaging.Messaging;
 import dev.switchboard.platform.launch.Infrastructure;
 import dev.switchboard.platform.launch.ServiceModule;
+import dev.switchboard.platform.config.SwitchboardConfig;
+import dev.switchboard.storage.Database;
+import dev.switchboard.storage.PgPools;
 import dev.switchboard.storage.Postgres;
+import java.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -36,11 +40,24 @@ public final class UserModule implements ServiceModule {
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
     HashingPool hashing = HashingPool.forMachine();
     infrastructure.onClose(hashing::close);
+    BootstrapAdmin admin = BootstrapAdmin.read(infrastructure.config().section("auth"));
     return postgres.migrate(MIGRATIONS, HISTORY_TABLE)
+        .compose(v -> bootstrap(vertx, infrastructure, admin, hashing))
         .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache, hashing),
             infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
+  }
+
+  /** Applies the bootstrap admin once per process, on a pool of its own. */
+  private static Future<Void> bootstrap(Vertx vertx, Infrastructure infrastructure, BootstrapAdmin admin,
+                                        HashingPool hashing) {
+    if (!admin.wanted()) {
+      return Future.succeededFuture();
+    }
+    SwitchboardConfig config = infrastructure.config();
+    Database db = new Database(PgPools.create(vertx, config.postgres(), 1), config.postgres().timeouts().query());
+    return admin.apply(db, PasswordHasher.on(vertx, hashing), Clock.systemUTC()).eventually(db::close);
   }
 
   @Override

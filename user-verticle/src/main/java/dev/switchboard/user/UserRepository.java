@@ -28,6 +28,7 @@ final class UserRepository {
   static final String LIST = "SELECT " + COLUMNS + " FROM users ORDER BY user_id LIMIT $1 OFFSET $2";
   static final String FIND = "SELECT " + COLUMNS + " FROM users WHERE user_id = $1";
   static final String PASSWORD = "SELECT password FROM users WHERE user_id = $1";
+  static final String CREDENTIALS = "SELECT user_id, password FROM users WHERE nick_name = $1";
   static final String UPDATE = "UPDATE users SET nick_name = COALESCE($2, nick_name),"
       + " full_name = COALESCE($3, full_name), cpf = COALESCE($4, cpf), email = COALESCE($5, email),"
       + " phone_number = COALESCE($6, phone_number), updated_at = $7 WHERE user_id = $1 RETURNING " + COLUMNS;
@@ -67,6 +68,20 @@ final class UserRepository {
   /** The stored password hash, or null when there is no such user. */
   Future<String> passwordHash(int userId) {
     return db.query(PASSWORD, Tuple.of(userId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  /** The id and password hash of the user with this nick_name, or null. */
+  Future<Stored> credentials(String nickName) {
+    return db.query(CREDENTIALS, Tuple.of(nickName)).map(rows -> rows.size() == 0 ? null
+        : new Stored(rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
+  }
+
+  /** A user's id and password hash, for a sign-in. */
+  record Stored(int userId, String passwordHash) {
+    @Override
+    public String toString() {
+      return "Stored[userId=" + userId + "]";
+    }
   }
 
   /** The updated user, or null when there is none with this id. */

@@ -2,11 +2,15 @@ package dev.switchboard.user;
 
 import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.cache.CacheKeys;
+import dev.switchboard.contract.Access;
 import dev.switchboard.contract.Page;
 import dev.switchboard.contract.PageRequest;
 import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.ServiceFailure;
+import dev.switchboard.contract.user.Credentials;
 import dev.switchboard.contract.user.NewUser;
+import dev.switchboard.contract.user.RefreshToken;
+import dev.switchboard.contract.user.Session;
 import dev.switchboard.contract.user.PasswordChange;
 import dev.switchboard.contract.user.User;
 import dev.switchboard.contract.user.UserApi;
@@ -17,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
+import java.util.UUID;
 
 /**
  * The user rules behind {@link UserApi} (its requests arrive valid: the contract checked them): hashing,
@@ -26,17 +31,26 @@ import io.vertx.pgclient.PgException;
 final class UserService implements UserApi {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
+  static final String WRONG_CREDENTIALS = "Wrong nick_name or password";
 
   private final UserRepository repository;
   private final CallOutcomes calls;
   private final PasswordHasher hasher;
   private final CacheInvalidator cache;
+  private final Sessions sessions;
+  private final Access access;
+  /** What a sign-in for an unknown nick_name verifies against, so that it costs what a known one costs. */
+  private final Future<String> dummyHash;
 
-  UserService(UserRepository repository, CallOutcomes calls, PasswordHasher hasher, CacheInvalidator cache) {
+  UserService(UserRepository repository, CallOutcomes calls, PasswordHasher hasher, CacheInvalidator cache,
+              Sessions sessions, Access access) {
     this.repository = repository;
     this.calls = calls;
     this.hasher = hasher;
     this.cache = cache;
+    this.sessions = sessions;
+    this.access = access;
+    this.dummyHash = hasher.hash(UUID.randomUUID().toString());
   }
 
   /** Creates a user; a redelivered call answers the user it created the first time. */
@@ -53,17 +67,17 @@ final class UserService implements UserApi {
 
   @Override
   public Future<Page<User>> list(PageRequest page) {
-    return repository.list(page.limit(), page.offset()).map(Page::new);
+    return access.admin().compose(v -> repository.list(page.limit(), page.offset())).map(Page::new);
   }
 
   @Override
   public Future<User> get(int userId) {
-    return repository.find(userId).compose(user -> found(user, userId));
+    return access.self(userId).compose(v -> repository.find(userId)).compose(user -> found(user, userId));
   }
 
   @Override
   public Future<User> update(int userId, UserChanges changes) {
-    return repository.update(userId, changes)
+    return access.self(userId).compose(v -> repository.update(userId, changes))
         .recover(e -> Future.failedFuture(duplicateNickName(e, changes.nickName())))
         .compose(user -> found(user, userId))
         .compose(user -> cache.invalidate(CacheKeys.user(userId)).map(user));
@@ -75,6 +89,10 @@ final class UserService implements UserApi {
    */
   @Override
   public Future<Void> changePassword(int userId, PasswordChange change) {
+    return access.self(userId).compose(v -> replacePassword(userId, change));
+  }
+
+  private Future<Void> replacePassword(int userId, PasswordChange change) {
     String callId = RequestContext.callId();
     return calls.find(callId).compose(first -> first != null
         ? cache.invalidate(CacheKeys.user(userId))
@@ -88,7 +106,7 @@ final class UserService implements UserApi {
             }
             return hasher.hash(change.next())
                 .compose(hash -> calls.once(callId, conn -> repository.replacePassword(conn, userId, stored, hash)
-                    .compose(replaced -> replaced ? Future.succeededFuture(new JsonObject())
+                    .compose(replaced -> replaced ? sessions.revokeUser(conn, userId).map(new JsonObject())
                         : Future.failedFuture(ServiceFailure.conflict("The password was changed meanwhile; try again")))))
                 .compose(answer -> {
                   CrashPoint.reached("password-changed");
@@ -101,6 +119,31 @@ final class UserService implements UserApi {
   /** Deletes a user; a redelivered call answers as the first one did, not 404. */
   @Override
   public Future<Void> delete(int userId) {
+    return access.self(userId).compose(v -> remove(userId));
+  }
+
+  @Override
+  public Future<Session> signIn(Credentials credentials) {
+    return repository.credentials(credentials.nickName()).compose(stored -> {
+      Future<Boolean> matches = stored == null
+          ? dummyHash.compose(dummy -> hasher.verify(credentials.password(), dummy)).map(false)
+          : hasher.verify(credentials.password(), stored.passwordHash());
+      return matches.compose(ok -> ok ? sessions.open(stored.userId())
+          : Future.failedFuture(ServiceFailure.unauthorized(WRONG_CREDENTIALS)));
+    });
+  }
+
+  @Override
+  public Future<Session> refresh(RefreshToken token) {
+    return sessions.rotate(token);
+  }
+
+  @Override
+  public Future<Void> signOut(RefreshToken token) {
+    return sessions.revokeFamilyOf(token);
+  }
+
+  private Future<Void> remove(int userId) {
     return calls.once(RequestContext.callId(), conn -> repository.delete(conn, userId).compose(deleted -> deleted
             ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(notFound(userId))))
         .recover(e -> {

@@ -6,7 +6,9 @@ import dev.switchboard.cache.CacheInvalidator;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.storage.PgPools;
 import dev.switchboard.contract.user.UserApi;
+import dev.switchboard.contract.Access;
 import dev.switchboard.contract.Service;
+import dev.switchboard.platform.config.ConfigReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import dev.switchboard.storage.CallOutcomes;
@@ -25,6 +27,7 @@ public final class UserVerticle extends VerticleBase {
   private Database db;
   private PasswordHasher hasher;
   private ServiceEndpoint endpoint;
+  private Sessions sessions;
 
   private final HashingPool hashing;
   private final Messaging messaging;
@@ -42,10 +45,16 @@ public final class UserVerticle extends VerticleBase {
     hasher = PasswordHasher.on(vertx, hashing);
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
-    UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache);
+    ConfigReader auth = config.section("auth");
+    sessions = new Sessions(db, clock, Duration.ofDays(auth.integer("refreshTtlDays", 1, 3650)));
+    UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache, sessions,
+        Access.of(auth.bool("enabled")));
     endpoint = messaging.endpoint(vertx, Service.USER).serve(UserApi.server(users));
     // answers are kept long enough for any redelivery (a request lives at most calls.timeoutMs)
-    purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> calls.purge(KEEP_ANSWERS));
+    purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> {
+      calls.purge(KEEP_ANSWERS);
+      sessions.purgeExpired();
+    });
     return Future.all(cache.open(), endpoint.register());
   }
 

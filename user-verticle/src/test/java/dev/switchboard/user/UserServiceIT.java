@@ -132,10 +132,10 @@ class UserServiceIT {
     Await.until("both instances ready", Duration.ofSeconds(60), () ->
         JarProcess.status(conf.getJsonObject("http").getInteger("port"), "/ready") == 200
             && JarProcess.status(second.getJsonObject("http").getInteger("port"), "/ready") == 200);
-    // each of the user service's migrations (V1, V2) applied once, not once per instance
-    assertThat(row("SELECT count(*) AS n FROM flyway_history_user WHERE success").getString("n")).isEqualTo("2");
+    // each of the user service's migrations (V1, V2, V3) applied once, not once per instance
+    assertThat(row("SELECT count(*) AS n FROM flyway_history_user WHERE success").getString("n")).isEqualTo("3");
     assertThat(row("SELECT count(DISTINCT version) AS n FROM flyway_history_user WHERE success").getString("n"))
-        .isEqualTo("2");
+        .isEqualTo("3");
 
     ServiceClient users = new EventBusServiceClient(vertx, Service.USER, Duration.ofSeconds(10));
     for (int i = 0; i < 4; i++) {

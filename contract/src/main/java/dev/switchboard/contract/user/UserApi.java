@@ -13,9 +13,12 @@ import java.util.Map;
 
 /**
  * The user service ({@link Service#USER}). Every future fails with a {@link ServiceFailure} whose status is
- * what the failure means: 400 (invalid fields, each listed), 403 (the current password is wrong), 404 (no
- * such user), 409 (nick_name taken; a user who has orders cannot be deleted; a password changed meanwhile),
- * 503/504 (the service or its database is not available in time).
+ * what the failure means: 400 (invalid fields, each listed), 401 (no signed-in caller, or a failed sign-in),
+ * 403 (the current password is wrong; another user's data), 404 (no such user), 409 (nick_name taken; a
+ * user who has orders cannot be deleted; a password changed meanwhile), 503/504 (the service or its database
+ * is not available in time). Who may call what ({@link dev.switchboard.contract.Access}): anyone may create
+ * a user and sign in; a signed-in user reads, changes and deletes their own user; an admin lists users and
+ * acts on any.
  */
 public interface UserApi {
   /** The action names: the event-bus {@code action} header, the AMQP {@code type} property. */
@@ -25,6 +28,9 @@ public interface UserApi {
   String UPDATE = "update";
   String CHANGE_PASSWORD = "change-password";
   String DELETE = "delete";
+  String SIGN_IN = "sign-in";
+  String REFRESH = "refresh";
+  String SIGN_OUT = "sign-out";
 
   Future<User> create(NewUser user);
 
@@ -38,6 +44,22 @@ public interface UserApi {
   Future<Void> changePassword(int userId, PasswordChange change);
 
   Future<Void> delete(int userId);
+
+  /**
+   * Checks a nick_name and password and opens a session (a new refresh-token family); a wrong password and an
+   * unknown nick_name fail alike with 401, in the same time.
+   */
+  Future<Session> signIn(Credentials credentials);
+
+  /**
+   * Rotates a refresh token: the old one stops working and a new one of the same family is answered. A token
+   * already rotated (a reuse: stolen, or replayed) revokes its whole family and fails with 401, as does an
+   * unknown, expired or revoked one.
+   */
+  Future<Session> refresh(RefreshToken token);
+
+  /** Revokes the token's family (idempotent: an unknown token succeeds too). */
+  Future<Void> signOut(RefreshToken token);
 
   /** Calls the user service over {@code transport}. */
   static UserApi client(ServiceClient transport) {
@@ -72,6 +94,21 @@ public interface UserApi {
       public Future<Void> delete(int userId) {
         return api.call(DELETE, id(userId));
       }
+
+      @Override
+      public Future<Session> signIn(Credentials credentials) {
+        return api.call(SIGN_IN, credentials.toJson(), Session::fromJson);
+      }
+
+      @Override
+      public Future<Session> refresh(RefreshToken token) {
+        return api.call(REFRESH, token.toJson(), Session::fromJson);
+      }
+
+      @Override
+      public Future<Void> signOut(RefreshToken token) {
+        return api.call(SIGN_OUT, token.toJson());
+      }
     };
   }
 
@@ -86,6 +123,9 @@ public interface UserApi {
         .on(CHANGE_PASSWORD, json -> Map.entry(UserRules.userId(json), PasswordChange.fromJson(json)),
             call -> ApiServer.empty(users.changePassword(call.getKey(), call.getValue())))
         .on(DELETE, UserRules::userId, id -> ApiServer.empty(users.delete(id)))
+        .on(SIGN_IN, Credentials::fromJson, credentials -> users.signIn(credentials).map(Session::toJson))
+        .on(REFRESH, RefreshToken::fromJson, token -> users.refresh(token).map(Session::toJson))
+        .on(SIGN_OUT, RefreshToken::fromJson, token -> ApiServer.empty(users.signOut(token)))
         .actions();
   }
 

@@ -3,6 +3,8 @@ package dev.switchboard.messaging.bus;
 import dev.switchboard.contract.ServiceClient;
 
 import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.Principal;
+import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +30,10 @@ public final class EventBusServiceClient implements ServiceClient {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Headers.ACTION, action);
     if (traceId != null) {
       options.addHeader(Headers.REQUEST_ID, traceId);
+    }
+    Principal principal = RequestContext.principal();
+    if (principal != null) {
+      options.addHeader(Headers.SUBJECT, principal.subject()).addHeader(Headers.ROLES, principal.rolesHeader());
     }
     return vertx.eventBus().<JsonObject>request(service.address(), body, options).map(Message::body);
   }

@@ -9,6 +9,7 @@ import dev.switchboard.messaging.rabbit.Broker;
 import dev.switchboard.messaging.rabbit.RpcBridge;
 import dev.switchboard.platform.ops.Health;
 import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.Principal;
 import dev.switchboard.contract.Service;
 import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.Future;
@@ -146,6 +147,8 @@ public final class ServiceEndpoint {
     String action = message.headers().get(Headers.ACTION);
     RequestContext.setTraceId(message.headers().get(Headers.REQUEST_ID));
     RequestContext.setCallId(message.headers().get(Headers.CALL_ID));
+    RequestContext.setPrincipal(Principal.fromHeaders(message.headers().get(Headers.SUBJECT),
+        message.headers().get(Headers.ROLES)));
     long start = System.nanoTime();
     CallHandler handler = action == null ? null : actions.get(action);
     Future<JsonObject> result;

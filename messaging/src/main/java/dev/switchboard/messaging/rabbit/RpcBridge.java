@@ -125,6 +125,12 @@ public final class RpcBridge {
     if (requestId != null) {
       options.addHeader(Headers.REQUEST_ID, requestId);
     }
+    for (String name : new String[] {Headers.SUBJECT, Headers.ROLES}) {
+      String value = request.header(name);
+      if (value != null) {
+        options.addHeader(name, value);
+      }
+    }
     return vertx.eventBus().<JsonObject>request(address, body, options)
         .transform(ar -> {
           if (ar.succeeded()) {

@@ -5,6 +5,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.switchboard.contract.RequestContext;
 import dev.switchboard.contract.Headers;
+import dev.switchboard.contract.Principal;
 import dev.switchboard.contract.ServiceFailure;
 import dev.switchboard.platform.ops.Metrics;
 import io.micrometer.core.instrument.Counter;
@@ -142,10 +143,15 @@ public final class RpcClient {
       }
     });
     pending.put(correlationId, new Pending(promise, timer));
-    Map<String, Object> headers = new HashMap<>(2);
+    Map<String, Object> headers = new HashMap<>(4);
     headers.put(Headers.DEADLINE, System.currentTimeMillis() + timeoutMs);
     if (requestId != null) {
       headers.put(Headers.REQUEST_ID, requestId);
+    }
+    Principal principal = RequestContext.principal();
+    if (principal != null) {
+      headers.put(Headers.SUBJECT, principal.subject());
+      headers.put(Headers.ROLES, principal.rolesHeader());
     }
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .correlationId(correlationId)

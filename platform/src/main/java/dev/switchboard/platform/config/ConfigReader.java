@@ -118,6 +118,29 @@ public final class ConfigReader {
     return items;
   }
 
+  /** A list of objects: a JSON array, or as text (an override) a JSON array. */
+  public List<JsonObject> objects(String name) {
+    Object value = required(name);
+    if (value instanceof String text) {
+      try {
+        value = new JsonArray(text.trim());
+      } catch (DecodeException e) {
+        throw fail(name, "must be a JSON list of objects but is '" + text + "'");
+      }
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw fail(name, "must be a list of objects");
+    }
+    List<JsonObject> items = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof JsonObject object)) {
+        throw fail(name, "must be a list of objects but holds " + item);
+      }
+      items.add(object);
+    }
+    return items;
+  }
+
   /** A non-empty set of roles, each one of {@code type}'s constants (case-insensitive). */
   public <E extends Enum<E>> Set<E> roles(String name, Class<E> type) {
     Set<E> roles = EnumSet.noneOf(type);
