@@ -124,6 +124,22 @@ final class Bench {
     return "http://127.0.0.1:" + port + "/users/" + userId;
   }
 
+  /** A signed-in user: the URL of its resource and its access token. */
+  record SignedIn(String url, String token) {
+    List<String> header() {
+      return List.of("Authorization: Bearer " + token);
+    }
+  }
+
+  /** Creates a user, signs it in and reads it once with its token (filling the cache). */
+  SignedIn signedInUser(int port, String nick) {
+    int userId = new JsonObject(Proc.post(port, "/users", userJson(nick))).getInteger("user_id");
+    String token = new JsonObject(Proc.post(port, "/auth/login", new JsonObject().put("nick_name", nick)
+        .put("password", PASSWORD).encode())).getString("access_token");
+    Proc.get(port, "/users/" + userId, token);
+    return new SignedIn("http://127.0.0.1:" + port + "/users/" + userId, token);
+  }
+
   // ------------------------------------------------------------------------------------------- plumbing
 
   /**
@@ -216,8 +232,10 @@ final class Bench {
     return file;
   }
 
+  static final String PASSWORD = "benchmark-password";
+
   static String userJson(String nick) {
-    return TestData.newUser(nick, "benchmark-password").encode();
+    return TestData.newUser(nick, PASSWORD).encode();
   }
 
   /** Bulk users for the read scenarios (their password column holds a real hash, never used here). */

@@ -75,7 +75,7 @@ public final class Harness {
    * 2 runs it with the benchmark's JVM flags, like H0; 7 runs it exactly as the README's command does.
    */
   private static void onTheStandaloneJar(Bench b) throws Exception {
-    if (!(b.wanted("2l") || b.wanted("7"))) {
+    if (!(b.wanted("2l") || b.wanted("2a") || b.wanted("6l") || b.wanted("7"))) {
       return;
     }
     int port = Bench.freePort();
@@ -83,7 +83,7 @@ public final class Harness {
     try (Proc init = Proc.start("standalone-init", InProcessHitScenario.command(b, port), dir, b.work, Map.of())) {
       init.awaitHttp(port, "/ready", Duration.ofSeconds(180));
     }
-    if (b.wanted("2l")) {
+    if (b.wanted("2l") || b.wanted("2a") || b.wanted("6l")) {
       InProcessHitScenario.measure(b, port, dir);
     }
     if (b.wanted("7")) {

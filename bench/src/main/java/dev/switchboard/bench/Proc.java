@@ -93,9 +93,18 @@ final class Proc implements AutoCloseable {
   }
 
   static String get(int port, String path) {
+    return get(port, path, null);
+  }
+
+  /** GET with {@code Authorization: Bearer <token>} when {@code token} is not null. */
+  static String get(int port, String path, String token) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).GET();
+      if (token != null) {
+        request.header("authorization", "Bearer " + token);
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -18,11 +18,13 @@ final class StandaloneScenario {
   static void measure(Bench b, int port, Path dir) throws Exception {
     Path jar = b.root.resolve("standalone/target/switchboard.jar");
     List<String> plain = List.of(b.java, "-Dswitchboard.http.port=" + port, "-jar", jar.toString());
+    // (its key is generated into data/keys of its working directory at the first start, as for a user)
     try (Proc standalone = Proc.start("standalone-plain", plain, dir, b.work, Map.of())) {
       Duration ready = standalone.awaitHttp(port, "/ready", Duration.ofSeconds(120));
-      String url = b.cachedUser(port, "plain_" + b.run);
+      // sign-in is on, as the README runs it: the reads carry a bearer token
+      Bench.SignedIn user = b.signedInUser(port, "plain_" + b.run);
       b.load("http://127.0.0.1:" + port + "/ping", b.connections, b.script("ping.lua"), List.of(), Map.of());
-      Wrk.Result r = b.load(url, b.connections, null, List.of(), Map.of());
+      Wrk.Result r = b.load(user.url(), b.connections, null, user.header(), Map.of());
       long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postgres/postmaster.pid")).get(0).trim());
       long[] memory = {standalone.rssMib(), Proc.treePssMib(postmaster)};
       b.row(new Row("7 standalone jar as the README runs it (embedded PostgreSQL initialised)", Double.NaN, -1, -1, "",

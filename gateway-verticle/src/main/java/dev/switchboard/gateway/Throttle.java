@@ -80,8 +80,13 @@ final class Throttle {
 
   /** Admits an attempt on {@code account} from the request's client, or fails with {@link Refused}. */
   Future<Void> admit(String account, RoutingContext ctx) {
-    String pair = pairKey(account, client(ctx));
-    String address = addressKey(client(ctx));
+    return admit(account, client(ctx));
+  }
+
+  /** Admits an attempt on {@code account} from {@code client}, or fails with {@link Refused}. */
+  Future<Void> admit(String account, String client) {
+    String pair = pairKey(account, client);
+    String address = addressKey(client);
     if (redis != null) {
       return redis.eval(ADMIT, List.of(pair, address), List.of(Long.toString(now()), Long.toString(windowMs),
               Integer.toString(perPair), Integer.toString(perAddress), UUID.randomUUID().toString()))
@@ -99,7 +104,11 @@ final class Throttle {
 
   /** Counts a failed attempt against the pair. */
   void failed(String account, RoutingContext ctx) {
-    String pair = pairKey(account, client(ctx));
+    failed(account, client(ctx));
+  }
+
+  void failed(String account, String client) {
+    String pair = pairKey(account, client);
     record(pair);
     if (redis != null) {
       redis.eval(FAILED, List.of(pair), List.of(Long.toString(now()), Long.toString(windowMs),
@@ -109,7 +118,11 @@ final class Throttle {
 
   /** A success clears the pair's failures. */
   void succeeded(String account, RoutingContext ctx) {
-    String pair = pairKey(account, client(ctx));
+    succeeded(account, client(ctx));
+  }
+
+  void succeeded(String account, String client) {
+    String pair = pairKey(account, client);
     local.invalidate(pair);
     if (redis != null) {
       redis.eval(CLEAR, List.of(pair), List.of());

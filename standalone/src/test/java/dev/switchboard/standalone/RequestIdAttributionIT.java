@@ -149,6 +149,13 @@ class RequestIdAttributionIT {
         if (owner.calls().stream().noneMatch(line::contains)) {
           misattributed.add(line + "  (the request was " + owner.method() + " " + owner.path() + ")");
         }
+      } else if (line.contains("dev.switchboard.audit")) {
+        // an audit line names its request in its JSON as well, and the user the path names (if it names one)
+        Matcher user = Pattern.compile("^/users/(\\d+)").matcher(owner.path());
+        if (!line.contains("\"request_id\":\"" + owner.id() + "\"")
+            || (user.find() && !line.contains("\"subject\":\"" + user.group(1) + "\""))) {
+          misattributed.add(line + "  (the request was " + owner.method() + " " + owner.path() + ")");
+        }
       } else if (!line.contains(owner.path())) {
         misattributed.add("a line a request of " + owner.path() + " should not write: " + line);
       }
