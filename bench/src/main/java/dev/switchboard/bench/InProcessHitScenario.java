@@ -21,7 +21,7 @@ final class InProcessHitScenario {
     List<String> tuned = new ArrayList<>(List.of(b.java));
     tuned.addAll(Bench.JVM_OPTIONS);
     tuned.addAll(List.of("-Dlog.access=WARN", "-Dlog.calls=WARN", "-Dlog.audit=WARN", "-Dswitchboard.http.port=" + port,
-        "-Dswitchboard.auth.keyDir=" + b.work.resolve("keys"), "-Dswitchboard.auth.throttle.perAddress=1000000000",
+        "-Dswitchboard.auth.keyDir=" + b.work.resolve("keys"), "-Dswitchboard.auth.throttle.perAddress=1000000",
         "-jar", jar.toString(), "-instances",
         Integer.toString(b.cores)));
     return tuned;
