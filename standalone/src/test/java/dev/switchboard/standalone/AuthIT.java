@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+// Why one file of this size: every rule of sign-in and access against one running system, sharing its users,
+// its key directory and its captured logs (the last test scans what all the others logged).
 /**
  * Sign-in and who may do what, against the standalone system with auth on (a real PostgreSQL): tokens,
  * ownership on every user and order route (REST and the source system's envelope, cache hits included),
@@ -48,8 +50,9 @@ class AuthIT {
   @BeforeAll
   static void start() {
     logs = LogCapture.attach();
-    vertx = Vertx.vertx();
-    config = TestConfig.create().withPostgres("auth").withAuth()
+    // with metrics, as the launcher makes it, so that the scan below reads real ones
+    vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setMetricsOptions(dev.switchboard.platform.ops.Metrics.options()));
+    config = TestConfig.create().withPostgres("auth").withAuth().withOpsPort()
         // a window long enough to hold during the test; the per-address limit out of the way of the timing test
         .put("auth.throttle.perAddress", 10_000);
     secrets.add(config.adminPassword());
@@ -298,6 +301,23 @@ class AuthIT {
   }
 
   @Test
+  void passwordChangesAreThrottledToo() {
+    String nick = TestData.nick("erin");
+    int erin = signUp(nick);
+    HttpTestClient e = as(nick);
+    JsonObject wrong = new JsonObject().put("current_password", "not-erins-password").put("new_password",
+        "erins-new-password");
+    for (int i = 0; i < 5; i++) {
+      assertProblem(e.put("/users/" + erin + "/password", wrong), 403);
+    }
+    HttpResponse<Buffer> throttled = e.put("/users/" + erin + "/password", wrong.copy().put("current_password", PASSWORD));
+    assertProblem(throttled, 429);
+    assertThat(throttled.getHeader("retry-after")).isNotBlank();
+    // the password did not change: the right one still signs in
+    assertThat(http.signIn(nick, PASSWORD).getString("access_token")).isNotBlank();
+  }
+
+  @Test
   void anUnknownNickNameCostsWhatAWrongPasswordCosts() {
     // distinct accounts, so that the throttle (5 failures per pair) never answers instead of the service
     List<String> known = new ArrayList<>();
@@ -344,6 +364,12 @@ class AuthIT {
     assertThat(audit).anyMatch(a -> "auth.login".equals(a.getString("action"))
         && "refused 401".equals(a.getString("outcome")));
     assertThat(audit).allMatch(a -> a.containsKey("time") && a.containsKey("request_id") && a.containsKey("client"));
+    // nor a metric
+    String metrics = new HttpTestClient(vertx, config.opsPort()).get("/metrics").bodyAsString();
+    assertThat(metrics).contains("switchboard");
+    for (String secret : List.copyOf(secrets)) {
+      assertThat(metrics).as("the metrics holding a secret").doesNotContain(secret);
+    }
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.switchboard.testing.Await;
 import dev.switchboard.testing.HttpTestClient;
 import dev.switchboard.testing.JarProcess;
 import dev.switchboard.testing.TestConfig;
-import dev.switchboard.testing.TestData;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -75,18 +74,10 @@ class DistributedClusterIT {
     assertThat(http.get("/users").statusCode()).isEqualTo(200);
   }
 
-  /** Over the clustered event bus the services check who calls, as over RabbitMQ. */
+  /** The services check who calls, over the clustered event bus too. */
   @Test
   void theServicesEnforceOwnershipBehindTheGateway() {
-    HttpTestClient anonymous = new HttpTestClient(vertx, http.port());
-    String nick = TestData.nick("owner");
-    assertThat(anonymous.post("/users", TestData.newUser(nick, "owner-password")).statusCode()).isEqualTo(201);
-    HttpTestClient owner = anonymous.signedIn(nick, "owner-password");
-    int other = http.post("/users", TestData.newUser(TestData.nick("other"), "other-password")).bodyAsJsonObject()
-        .getInteger("user_id");
-    assertThat(owner.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode()).isEqualTo(403);
-    assertThat(owner.post("/orders", TestData.newOrder(other, 1, 10)).statusCode()).isEqualTo(403);
-    assertThat(anonymous.delete("/users/" + other).statusCode()).isEqualTo(401);
+    DistributedFlows.ownershipIsEnforcedBehindTheGateway(http, new HttpTestClient(vertx, http.port()));
   }
 
   @Test

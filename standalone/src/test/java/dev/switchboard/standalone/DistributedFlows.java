@@ -17,6 +17,25 @@ final class DistributedFlows {
   private DistributedFlows() {
   }
 
+  /**
+   * The services check who calls, whatever carries the calls: a user's token reaches only that user's data.
+   * PUT and DELETE of a user and POST of an order are checked by the services themselves (the gateway guards
+   * only the answers it serves from its cache). {@code admin} is signed in as an admin, {@code anonymous} not.
+   */
+  static void ownershipIsEnforcedBehindTheGateway(HttpTestClient admin, HttpTestClient anonymous) {
+    String nick = TestData.nick("owner");
+    assertThat(anonymous.post("/users", TestData.newUser(nick, "owner-password")).statusCode()).isEqualTo(201);
+    HttpTestClient owner = anonymous.signedIn(nick, "owner-password");
+    int other = admin.post("/users", TestData.newUser(TestData.nick("other"), "other-password")).bodyAsJsonObject()
+        .getInteger("user_id");
+    assertThat(owner.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode()).isEqualTo(403);
+    assertThat(owner.delete("/users/" + other).statusCode()).isEqualTo(403);
+    assertThat(owner.post("/orders", TestData.newOrder(other, 1, 10)).statusCode()).isEqualTo(403);
+    assertThat(anonymous.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode())
+        .isEqualTo(401);
+    assertThat(anonymous.delete("/users/" + other).statusCode()).isEqualTo(401);
+  }
+
   static void usersOrdersAndPings(HttpTestClient http) {
     String nick = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "distributed-pw"));

@@ -64,21 +64,10 @@ class DistributedRabbitIT {
     DistributedFlows.usersOrdersAndPings(http);
   }
 
-  /** The services check who calls, over RabbitMQ too: a user's token reaches only that user's data. */
+  /** The services check who calls, over RabbitMQ too. */
   @Test
   void theServicesEnforceOwnershipBehindTheGateway() {
-    HttpTestClient anonymous = new HttpTestClient(vertx, http.port());
-    String nick = TestData.nick("owner");
-    assertThat(anonymous.post("/users", TestData.newUser(nick, "owner-password")).statusCode()).isEqualTo(201);
-    HttpTestClient owner = anonymous.signedIn(nick, "owner-password");
-    int other = http.post("/users", TestData.newUser(TestData.nick("other"), "other-password")).bodyAsJsonObject()
-        .getInteger("user_id");
-    // PUT and DELETE are checked by the user service itself (the gateway has no cached answer to guard)
-    assertThat(owner.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode()).isEqualTo(403);
-    assertThat(owner.delete("/users/" + other).statusCode()).isEqualTo(403);
-    assertThat(owner.post("/orders", TestData.newOrder(other, 1, 10)).statusCode()).isEqualTo(403);
-    assertThat(anonymous.put("/users/" + other, new JsonObject().put("full_name", "Mallory")).statusCode())
-        .isEqualTo(401);
+    DistributedFlows.ownershipIsEnforcedBehindTheGateway(http, new HttpTestClient(vertx, http.port()));
   }
 
   @Test

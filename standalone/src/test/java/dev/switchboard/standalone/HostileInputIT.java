@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+// Why one file of this size: the corpus (every route's entry and every kind of hostile value) is read as one
+// table next to the one test that sends it.
 /**
  * Hostile input against every route of the running system (standalone, with RabbitMQ and Redis): NUL and
  * other control characters, lone surrogates, huge strings, bidi overrides, SQL and HTML fragments, numbers
