@@ -51,9 +51,10 @@ public final class GatewayModule implements ServiceModule {
     Throttle throttle = new Throttle(cache instanceof RedisCache redis ? redis : null, settings);
     Future<SigningKeys> keys = settings.enabled() ? vertx.executeBlocking(() -> SigningKeys.load(settings))
         : Future.succeededFuture(null);
-    return keys.compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config, infrastructure.health(),
-            messaging.broker(), cache, infrastructure::starting, circuits, new GatewayAuth(settings, loaded, throttle)),
-            config.instances()))
+    Future<OpenApiDocument> api = vertx.executeBlocking(OpenApiDocument::load);
+    return Future.all(keys, api).compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config,
+            infrastructure.health(), messaging.broker(), cache, infrastructure::starting, circuits,
+            new GatewayAuth(settings, keys.result(), throttle), api.result()), config.instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

@@ -41,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final BooleanSupplier starting;
   private final Circuits circuits;
   private final GatewayAuth auth;
+  private final OpenApiDocument api;
   private ServiceClients clients;
   private ClientTimeouts timeouts;
   private HttpServer server;
@@ -50,8 +51,9 @@ public final class GatewayVerticle extends VerticleBase {
    * @param starting whether the services of this process are still starting
    */
   GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
-                  BooleanSupplier starting, Circuits circuits, GatewayAuth auth) {
+                  BooleanSupplier starting, Circuits circuits, GatewayAuth auth, OpenApiDocument api) {
     this.auth = auth;
+    this.api = api;
     this.config = config;
     this.health = health;
     this.rabbit = rabbit;
@@ -83,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
     });
     router.route().handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
     health.mountPublic(router);
+    api.mount(router);
     Tokens tokens = auth.enabled() ? new Tokens(vertx, auth.settings(), auth.keys()) : null;
     Guard guard = auth.enabled() ? new Guard(Access.enforced(), auth.throttle()) : Guard.open();
     if (tokens != null) {
