@@ -52,9 +52,10 @@ public final class GatewayModule implements ServiceModule {
     Future<SigningKeys> keys = settings.enabled() ? vertx.executeBlocking(() -> SigningKeys.load(settings))
         : Future.succeededFuture(null);
     Future<OpenApiDocument> api = vertx.executeBlocking(OpenApiDocument::load);
-    return Future.all(keys, api).compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config,
+    Future<DocsPage> docs = vertx.executeBlocking(DocsPage::locate);
+    return Future.all(keys, api, docs).compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config,
             infrastructure.health(), messaging.broker(), cache, infrastructure::starting, circuits,
-            new GatewayAuth(settings, keys.result(), throttle), api.result()), config.instances()))
+            new GatewayAuth(settings, keys.result(), throttle), api.result(), docs.result()), config.instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

@@ -42,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Circuits circuits;
   private final GatewayAuth auth;
   private final OpenApiDocument api;
+  private final DocsPage docs;
   private ServiceClients clients;
   private ClientTimeouts timeouts;
   private HttpServer server;
@@ -51,9 +52,11 @@ public final class GatewayVerticle extends VerticleBase {
    * @param starting whether the services of this process are still starting
    */
   GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
-                  BooleanSupplier starting, Circuits circuits, GatewayAuth auth, OpenApiDocument api) {
+                  BooleanSupplier starting, Circuits circuits, GatewayAuth auth, OpenApiDocument api,
+                  DocsPage docs) {
     this.auth = auth;
     this.api = api;
+    this.docs = docs;
     this.config = config;
     this.health = health;
     this.rabbit = rabbit;
@@ -86,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
     health.mountPublic(router);
     api.mount(router);
+    docs.mount(router);
     Tokens tokens = auth.enabled() ? new Tokens(vertx, auth.settings(), auth.keys()) : null;
     Guard guard = auth.enabled() ? new Guard(Access.enforced(), auth.throttle()) : Guard.open();
     if (tokens != null) {

@@ -67,4 +67,36 @@ class OpenApiDocumentTest {
         "POST /ping", "GET /messages", "GET /pong", "GET /health", "GET /ready", "GET /openapi.yaml",
         "GET /openapi.json");
   }
+
+  /** /docs serves Swagger UI from the jar, reading this system's document. */
+  @Test
+  void theDocsPageIsServedFromTheJar() throws Exception {
+    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+    OpenApiDocument.load().mount(router);
+    DocsPage.locate().mount(router);
+    io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx,
+        new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    java.util.function.Function<String, io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> get =
+        path -> {
+          try {
+            return client.get(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    assertThat(get.apply("/docs").statusCode()).isEqualTo(302);
+    var index = get.apply("/docs/");
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.bodyAsString()).contains("swagger-ui").contains("swagger-initializer.js");
+    assertThat(get.apply("/docs/swagger-initializer.js").bodyAsString()).contains("\"/openapi.yaml\"");
+    var bundle = get.apply("/docs/swagger-ui-bundle.js");
+    assertThat(bundle.statusCode()).isEqualTo(200);
+    assertThat(bundle.getHeader("content-type")).contains("javascript");
+    assertThat(get.apply("/docs/swagger-ui.css").statusCode()).isEqualTo(200);
+    assertThat(get.apply("/openapi.yaml").bodyAsString()).startsWith("openapi: 3.1.0");
+    assertThat(get.apply("/openapi.json").bodyAsJsonObject().getString("openapi")).isEqualTo("3.1.0");
+  }
 }
