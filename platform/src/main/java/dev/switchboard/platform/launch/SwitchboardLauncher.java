@@ -7,6 +7,8 @@ import dev.switchboard.platform.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
@@ -122,7 +124,13 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
           .toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_S + 5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        // the application never started (its start failed): there is nothing to drain
+        return;
+      }
+      LOG.warn("Draining did not finish cleanly: {}", String.valueOf(e.getMessage()));
+    } catch (TimeoutException e) {
       LOG.warn("Draining did not finish cleanly: {}", String.valueOf(e.getMessage()));
     }
   }
