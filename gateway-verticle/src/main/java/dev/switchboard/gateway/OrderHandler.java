@@ -89,7 +89,7 @@ final class OrderHandler {
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
     OrderChanges changes = OrderChanges.fromJson(Requests.jsonObject(ctx));
-    return orders.update(id, changes).map(order -> Reply.ok(order.toJson()));
+    return guard.audited(ctx, "order.update", null, orders.update(id, changes)).map(order -> Reply.ok(order.toJson()));
   }
 
   private Future<Reply> delete(RoutingContext ctx) {
