@@ -109,11 +109,13 @@ final class Throttle {
 
   void failed(String account, String client) {
     String pair = pairKey(account, client);
-    record(pair);
-    if (redis != null) {
-      redis.eval(FAILED, List.of(pair), List.of(Long.toString(now()), Long.toString(windowMs),
-          UUID.randomUUID().toString()));
+    if (redis == null) {
+      record(pair);
+      return;
     }
+    // kept in process only while Redis does not take it, as admit() falls back
+    redis.eval(FAILED, List.of(pair), List.of(Long.toString(now()), Long.toString(windowMs),
+        UUID.randomUUID().toString())).onFailure(e -> record(pair));
   }
 
   /** A success clears the pair's failures. */

@@ -92,6 +92,20 @@ class TokensTest {
     assertThat(keys.jwks().encode()).doesNotContain("\"d\"").doesNotContain("PRIVATE");
   }
 
+  /** A token verified once (and so taken on trust for a while) is still refused once it has expired. */
+  @Test
+  void aTrustedTokenStillExpires() throws Exception {
+    Path dir = Files.createTempDirectory("keys");
+    AuthSettings shortLived = new AuthSettings(true, "switchboard", "switchboard", Duration.ofSeconds(1), List.of(),
+        dir, Duration.ofMinutes(15), 5, 100);
+    Tokens tokens = new Tokens(vertx, shortLived, SigningKeys.load(shortLived));
+    String token = tokens.issue(new Session(5, Set.of("user"), new RefreshToken("r"), 60));
+    assertThat(valid(tokens, token)).as("fresh").isTrue();
+    assertThat(valid(tokens, token)).as("again, from the trusted ones").isTrue();
+    Thread.sleep(2_100);
+    assertThat(valid(tokens, token)).as("past its exp").isFalse();
+  }
+
   @Test
   void aGeneratedKeyIsKeptAndReusedOwnerOnly() throws Exception {
     Path dir = Files.createTempDirectory("keys");

@@ -43,7 +43,10 @@ public final class UserModule implements ServiceModule {
     BootstrapAdmin admin = BootstrapAdmin.read(infrastructure.config().section("auth"));
     return postgres.migrate(MIGRATIONS, HISTORY_TABLE)
         .compose(v -> bootstrap(vertx, infrastructure, admin, hashing))
-        .compose(v -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache, hashing),
+        // one hash of a random password for the whole module (see UserService.signIn)
+        .compose(v -> PasswordHasher.on(vertx, hashing).hash(java.util.UUID.randomUUID().toString()))
+        .compose(dummy -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache, hashing,
+            dummy),
             infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();

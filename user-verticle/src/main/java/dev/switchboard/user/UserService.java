@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
-import java.util.UUID;
 
 /**
  * The user rules behind {@link UserApi} (its requests arrive valid: the contract checked them): hashing,
@@ -40,17 +39,18 @@ final class UserService implements UserApi {
   private final Sessions sessions;
   private final Access access;
   /** What a sign-in for an unknown nick_name verifies against, so that it costs what a known one costs. */
-  private final Future<String> dummyHash;
+  private final String dummyHash;
 
+  /** @param dummyHash the module's hash of a random password (see {@link #signIn}) */
   UserService(UserRepository repository, CallOutcomes calls, PasswordHasher hasher, CacheInvalidator cache,
-              Sessions sessions, Access access) {
+              Sessions sessions, Access access, String dummyHash) {
     this.repository = repository;
     this.calls = calls;
     this.hasher = hasher;
     this.cache = cache;
     this.sessions = sessions;
     this.access = access;
-    this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+    this.dummyHash = dummyHash;
   }
 
   /** Creates a user; a redelivered call answers the user it created the first time. */
@@ -126,7 +126,7 @@ final class UserService implements UserApi {
   public Future<Session> signIn(Credentials credentials) {
     return repository.credentials(credentials.nickName()).compose(stored -> {
       Future<Boolean> matches = stored == null
-          ? dummyHash.compose(dummy -> hasher.verify(credentials.password(), dummy)).map(false)
+          ? hasher.verify(credentials.password(), dummyHash).map(false)
           : hasher.verify(credentials.password(), stored.passwordHash());
       return matches.compose(ok -> ok ? sessions.open(stored.userId())
           : Future.failedFuture(ServiceFailure.unauthorized(WRONG_CREDENTIALS)));

@@ -32,7 +32,12 @@ public final class UserVerticle extends VerticleBase {
   private final HashingPool hashing;
   private final Messaging messaging;
 
-  UserVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache, HashingPool hashing) {
+  private final String dummyHash;
+
+  /** @param dummyHash the module's hash of a random password, for sign-ins of unknown nick_names */
+  UserVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache, HashingPool hashing,
+               String dummyHash) {
+    this.dummyHash = dummyHash;
     this.config = config;
     this.messaging = messaging;
     this.cache = cache;
@@ -48,7 +53,7 @@ public final class UserVerticle extends VerticleBase {
     ConfigReader auth = config.section("auth");
     sessions = new Sessions(db, clock, Duration.ofDays(auth.integer("refreshTtlDays", 1, 3650)));
     UserService users = new UserService(new UserRepository(db, clock), calls, hasher, cache, sessions,
-        Access.of(auth.bool("enabled")));
+        Access.of(auth.bool("enabled")), dummyHash);
     endpoint = messaging.endpoint(vertx, Service.USER).serve(UserApi.server(users));
     // answers are kept long enough for any redelivery (a request lives at most calls.timeoutMs)
     purger = vertx.setPeriodic(PURGE_EVERY.toMillis(), t -> {
