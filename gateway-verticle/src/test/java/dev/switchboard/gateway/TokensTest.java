@@ -96,13 +96,14 @@ class TokensTest {
   @Test
   void aTrustedTokenStillExpires() throws Exception {
     Path dir = Files.createTempDirectory("keys");
-    AuthSettings shortLived = new AuthSettings(true, "switchboard", "switchboard", Duration.ofSeconds(1), List.of(),
+    // exp is in whole seconds (iat rounded down + 3): valid for at least 2 s, expired after at most 3 s
+    AuthSettings shortLived = new AuthSettings(true, "switchboard", "switchboard", Duration.ofSeconds(3), List.of(),
         dir, Duration.ofMinutes(15), 5, 100);
     Tokens tokens = new Tokens(vertx, shortLived, SigningKeys.load(shortLived));
     String token = tokens.issue(new Session(5, Set.of("user"), new RefreshToken("r"), 60));
     assertThat(valid(tokens, token)).as("fresh").isTrue();
     assertThat(valid(tokens, token)).as("again, from the trusted ones").isTrue();
-    Thread.sleep(2_100);
+    Thread.sleep(3_200);
     assertThat(valid(tokens, token)).as("past its exp").isFalse();
   }
 
