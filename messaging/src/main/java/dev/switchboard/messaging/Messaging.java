@@ -4,6 +4,7 @@ import dev.switchboard.contract.Service;
 import dev.switchboard.messaging.queue.WorkQueues;
 import dev.switchboard.messaging.rabbit.Broker;
 import dev.switchboard.messaging.bus.ServiceEndpoint;
+import dev.switchboard.messaging.events.SystemEvents;
 import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.platform.config.Transport;
 import dev.switchboard.platform.launch.Infrastructure;
@@ -23,11 +24,13 @@ public final class Messaging {
   private final Infrastructure infrastructure;
   private final Broker broker;
   private final WorkQueues workQueues;
+  private final SystemEvents events;
 
   private Messaging(Infrastructure infrastructure, Broker broker) {
     this.infrastructure = infrastructure;
     this.broker = broker;
     this.workQueues = new WorkQueues(infrastructure.config(), broker, infrastructure.health());
+    this.events = SystemEvents.open(infrastructure, broker);
   }
 
   /** Opens the process's messaging; {@code connectionName} names its broker connections. */
@@ -49,6 +52,11 @@ public final class Messaging {
   /** The process's RabbitMQ connections, or null when RabbitMQ is not enabled. */
   public Broker broker() {
     return broker;
+  }
+
+  /** What this process tells the system's watchers (the live console). */
+  public SystemEvents events() {
+    return events;
   }
 
   public WorkQueues workQueues() {

@@ -9,6 +9,7 @@ import dev.switchboard.contract.order.NewOrder;
 import dev.switchboard.platform.FailureClass;
 import dev.switchboard.contract.JsonInput;
 import dev.switchboard.platform.ops.CrashPoint;
+import dev.switchboard.messaging.events.SystemEvents;
 import dev.switchboard.messaging.queue.Outcome;
 import dev.switchboard.messaging.queue.WorkMessage;
 import io.vertx.core.Future;
@@ -29,10 +30,12 @@ final class OrderIntake {
   private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
   private final IntakeRepository repository;
   private final CacheInvalidator cache;
+  private final SystemEvents events;
 
-  OrderIntake(IntakeRepository repository, CacheInvalidator cache) {
+  OrderIntake(IntakeRepository repository, CacheInvalidator cache, SystemEvents events) {
     this.repository = repository;
     this.cache = cache;
+    this.events = events;
   }
 
   /** From the intake queue: done once the outcome is committed. */
@@ -47,7 +50,17 @@ final class OrderIntake {
     if (intakeId == null) {
       return Future.succeededFuture(Outcome.reject("not an intake request: request_id must be a UUID"));
     }
-    return process(intakeId, body).map(outcome -> Outcome.done());
+    return process(intakeId, body).map(outcome -> {
+      JsonObject event = new JsonObject().put("request_id", intakeId.toString()).put("status", outcome.status());
+      if (outcome.orderId() != null) {
+        event.put("order_id", outcome.orderId());
+      }
+      if (outcome.reason() != null) {
+        event.put("reason", outcome.reason().length() <= 200 ? outcome.reason() : outcome.reason().substring(0, 200) + "…");
+      }
+      events.publish("intake", event);
+      return Outcome.done();
+    });
   }
 
   private Future<IntakeRepository.Outcome> process(UUID intakeId, JsonObject body) {

@@ -5,6 +5,7 @@ import dev.switchboard.platform.config.SwitchboardConfig;
 import dev.switchboard.storage.Database;
 import dev.switchboard.storage.PgPools;
 import dev.switchboard.messaging.queue.WorkQueue;
+import dev.switchboard.messaging.events.SystemEvents;
 import dev.switchboard.messaging.queue.WorkQueues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,12 +25,14 @@ public final class OrderIntakeVerticle extends VerticleBase {
   private final WorkQueues queues;
   private final OrderSettings settings;
   private final CacheInvalidator cache;
+  private final SystemEvents events;
   private Database db;
   private WorkQueue.Consumer consumer;
   private long purger = -1;
 
   public OrderIntakeVerticle(SwitchboardConfig config, OrderSettings settings, WorkQueues queues,
-                             CacheInvalidator cache) {
+                             CacheInvalidator cache, SystemEvents events) {
+    this.events = events;
     this.config = config;
     this.settings = settings;
     this.queues = queues;
@@ -40,7 +43,7 @@ public final class OrderIntakeVerticle extends VerticleBase {
   public Future<?> start() {
     db = PgPools.forInstance(vertx, config);
     IntakeRepository repository = new IntakeRepository(db, Clock.systemUTC());
-    OrderIntake intake = new OrderIntake(repository, cache);
+    OrderIntake intake = new OrderIntake(repository, cache, events);
     // a consumer paused by a database outage takes messages again once the database answers
     consumer = queues.consume(vertx, config.queues().orderIntake(), db::ping, intake::onMessage);
     Duration retention = Duration.ofDays(settings.retentionDays());

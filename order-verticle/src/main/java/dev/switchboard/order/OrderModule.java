@@ -51,7 +51,7 @@ public final class OrderModule implements ServiceModule {
                 instances));
           }
           if (settings.roles().contains(OrderSettings.Role.INTAKE)) {
-            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, settings, queues, cache),
+            deployments.add(infrastructure.deploy(() -> new OrderIntakeVerticle(config, settings, queues, cache, messaging.events()),
                 instances));
           }
           return Future.all(deployments);

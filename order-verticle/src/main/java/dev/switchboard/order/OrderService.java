@@ -18,6 +18,7 @@ import dev.switchboard.contract.order.OrderApi;
 import dev.switchboard.contract.order.OrderChanges;
 import dev.switchboard.contract.order.OrderQuery;
 import dev.switchboard.contract.order.OrderRules;
+import dev.switchboard.messaging.events.SystemEvents;
 import dev.switchboard.messaging.queue.WorkQueue;
 import dev.switchboard.storage.CallOutcomes;
 import io.vertx.core.Future;
@@ -53,10 +54,12 @@ final class OrderService implements OrderApi {
   private final CacheInvalidator cache;
   private final Duration republishAfter;
   private final Access access;
+  private final SystemEvents events;
 
   OrderService(OrderRepository orders, IntakeRepository intake, WorkQueue intakeQueue, CallOutcomes calls,
-               CacheInvalidator cache, Duration republishAfter, Access access) {
+               CacheInvalidator cache, Duration republishAfter, Access access, SystemEvents events) {
     this.access = access;
+    this.events = events;
     this.orders = orders;
     this.intake = intake;
     this.intakeQueue = intakeQueue;
@@ -181,6 +184,10 @@ final class OrderService implements OrderApi {
             accepted.reason()));
       }
       IntakeStatus queued = IntakeStatus.queued(intakeId);
+      if (accepted.inserted()) {
+        events.publish("intake", new JsonObject().put("request_id", intakeId.toString()).put("status", IntakeStatus.QUEUED)
+            .put("item_quantity", order.itemQuantity()));
+      }
       return publish(intakeId, message, RequestContext.traceId()).transform(published -> {
         if (published.succeeded()) {
           // the broker holds it: one commit for the whole acceptance

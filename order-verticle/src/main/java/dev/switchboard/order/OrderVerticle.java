@@ -52,7 +52,8 @@ public final class OrderVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     OrderService orders = new OrderService(new OrderRepository(db, clock), new IntakeRepository(db, clock),
-        intakeQueue, calls, cache, settings.republishAfter(), Access.of(config.section("auth").bool("enabled")));
+        intakeQueue, calls, cache, settings.republishAfter(), Access.of(config.section("auth").bool("enabled")),
+        messaging.events());
     endpoint = messaging.endpoint(vertx, Service.ORDER).serve(OrderApi.server(orders));
     long sweepEvery = Math.max(1_000, settings.republishAfter().toMillis() / 2);
     sweeper = vertx.setPeriodic(sweepEvery, t -> orders.republishOverdue(REPUBLISH_BATCH)

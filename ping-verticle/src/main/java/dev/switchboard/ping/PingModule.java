@@ -37,7 +37,12 @@ public final class PingModule implements ServiceModule {
       deployments.add(infrastructure.deploy(() -> new PingVerticle(config, messaging), config.instances()));
     }
     if (settings.roles().contains(PingSettings.Role.PONG)) {
-      deployments.add(infrastructure.deploy(() -> new PongVerticle(config, settings, messaging), 1));
+      deployments.add(infrastructure.deploy(() -> {
+        PongVerticle pong = new PongVerticle(config, settings, messaging);
+        // up while the consumer takes pings: a stopped one shows DOWN, not just absent
+        infrastructure.health().addToCheck("pong", pong::consuming);
+        return pong;
+      }, 1));
     }
     return Future.all(deployments).onSuccess(v -> ready = true).mapEmpty();
   }

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.NoSuchElementException;
@@ -41,6 +42,7 @@ public final class PongVerticle extends VerticleBase {
   private WorkQueue.Consumer consumer;
   private ServiceEndpoint endpoint;
   private long stored;
+  private volatile boolean consuming;
 
   public PongVerticle(SwitchboardConfig config, PingSettings settings, Messaging messaging) {
     this.config = config;
@@ -57,6 +59,7 @@ public final class PongVerticle extends VerticleBase {
     evictions = Counter.builder("switchboard.pong.evictions").description("Pings evicted from the full store")
         .register(Metrics.registry());
     consumer = messaging.workQueues().consume(vertx, config.queues().ping(), null, this::onPing);
+    consuming = true;
     endpoint = messaging.endpoint(vertx, Service.PONG).serve(PongApi.server(this::messages));
     return endpoint.register();
   }
@@ -74,6 +77,9 @@ public final class PongVerticle extends VerticleBase {
     long evictedBefore = store.evicted();
     if (store.add(ping)) {
       stored++;
+      String msg = ping.msg() == null ? "" : ping.msg();
+      messaging.events().publish("ping", new JsonObject().put("ping_id", ping.id()).put("date", ping.date())
+          .put("msg", msg.length() <= 200 ? msg : msg.substring(0, 200) + "…"));
     } else {
       LOG.debug("Ping {} already stored (redelivery)", ping.id());
     }
@@ -101,6 +107,7 @@ public final class PongVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    consuming = false;
     Duration grace = config.shutdown().grace();
     Future<Void> intake = consumer != null ? consumer.stop(grace) : Future.succeededFuture();
     return intake.eventually(() -> {
@@ -108,6 +115,11 @@ public final class PongVerticle extends VerticleBase {
           store.evicted());
       return endpoint == null ? Future.succeededFuture() : endpoint.close(grace);
     });
+  }
+
+  /** Whether this verticle takes pings from the queue (the {@code pong} check). */
+  boolean consuming() {
+    return consuming;
   }
 
   /** Messages evicted from the full store since start. */

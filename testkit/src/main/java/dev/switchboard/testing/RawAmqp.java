@@ -73,6 +73,15 @@ public final class RawAmqp implements AutoCloseable {
     }
   }
 
+  /** Deletes an exchange, if it exists. */
+  public void deleteExchange(String exchange) {
+    try (com.rabbitmq.client.Channel ch = connection.createChannel()) {
+      ch.exchangeDelete(exchange);
+    } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Could not delete exchange " + exchange, e);
+    }
+  }
+
   public void deleteQueue(String queue) {
     try (Channel c = connection.createChannel()) {
       c.queueDelete(queue);

@@ -88,6 +88,8 @@ public final class TestConfig {
         .put("orderIntake", "create_order_queue." + suffix)
         .put("pingRpc", "ping." + suffix)
         .put("pongRpc", "pong." + suffix));
+    json.put("console", new JsonObject().put("exchange", "switchboard.events." + suffix));
+    TestServices.deleteExchangesAtExit(java.util.List.of("switchboard.events." + suffix));
     TestServices.deleteQueuesAtExit(json.getJsonObject("queues").getMap().values().stream().map(String::valueOf).toList());
     return this;
   }

@@ -44,6 +44,7 @@ import org.testcontainers.utility.DockerImageName;
 public final class TestServices {
   private static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
   private static final Set<String> QUEUES = ConcurrentHashMap.newKeySet();
+  private static final Set<String> EXCHANGES = ConcurrentHashMap.newKeySet();
   private static boolean cleanUpHooked;
   private static Resolved<PostgresEndpoint> postgres;
   private static Resolved<String> rabbitmq;
@@ -140,6 +141,12 @@ public final class TestServices {
   }
 
   /** Deletes these queues, and their companions ({@code .dlq}, {@code .retry}), when the test JVM exits. */
+  /** Deletes these exchanges when the test JVM exits. */
+  public static void deleteExchangesAtExit(Collection<String> exchanges) {
+    EXCHANGES.addAll(exchanges);
+    cleanUpAtExit();
+  }
+
   public static void deleteQueuesAtExit(Collection<String> queues) {
     QUEUES.addAll(queues);
     cleanUpAtExit();
@@ -178,6 +185,13 @@ public final class TestServices {
   }
 
   private static void cleanUp() {
+    if (!EXCHANGES.isEmpty()) {
+      try (RawAmqp amqp = new RawAmqp(rabbitmqUri())) {
+        EXCHANGES.forEach(amqp::deleteExchange);
+      } catch (RuntimeException e) {
+        System.err.println("Could not delete the test exchanges: " + e.getMessage());
+      }
+    }
     if (!QUEUES.isEmpty()) {
       try {
         deleteQueues(QUEUES);

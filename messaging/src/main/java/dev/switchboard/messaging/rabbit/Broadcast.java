@@ -43,6 +43,10 @@ public final class Broadcast {
     return new Broadcast(vertx, broker, exchange);
   }
 
+  public Broker broker() {
+    return broker;
+  }
+
   /** Publishes to every current subscriber; fails when the broker cannot be reached now. */
   public Future<Void> publish(Buffer body) {
     AmqpChannel ch = publishing;

@@ -68,6 +68,19 @@ public final class Health {
         ? Status.OK() : Status.KO(new JsonObject().put("reason", reason.get()))));
   }
 
+  /** Each check of this process and its state, {@code {"postgres": "UP", "pong": "DOWN", …}}. */
+  public Future<JsonObject> states() {
+    return checks.checkStatus().map(result -> {
+      JsonObject states = new JsonObject();
+      if (result.getChecks() != null) {
+        for (CheckResult check : result.getChecks()) {
+          states.put(check.getId(), CheckResult.isUp(check) ? "UP" : "DOWN");
+        }
+      }
+      return states;
+    });
+  }
+
   /**
    * The public port's view: {@code /health}, and a terse {@code /ready} that says only whether the process
    * serves ({@code {"status":"UP"}} 200, or {@code {"status":"DOWN"}} 503) — what each dependency is doing,
