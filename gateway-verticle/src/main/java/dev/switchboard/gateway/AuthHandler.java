@@ -39,14 +39,14 @@ final class AuthHandler {
 
   private Future<Reply> login(RoutingContext ctx) {
     on();
-    Credentials credentials = Credentials.fromJson(Requests.jsonObject(ctx));
+    Credentials credentials = Requests.body(ctx, Credentials::fromJson);
     return guard.throttled(ctx, credentials.nickName(), "auth.login", () -> users.signIn(credentials))
         .map(session -> tokens(ctx, session));
   }
 
   private Future<Reply> refresh(RoutingContext ctx) {
     on();
-    RefreshToken token = RefreshToken.fromJson(Requests.jsonObject(ctx));
+    RefreshToken token = Requests.body(ctx, RefreshToken::fromJson);
     return users.refresh(token)
         .andThen(ar -> Audit.record(ctx, "auth.refresh", ar.succeeded() ? "success" : Guard.outcome(ar.cause()),
             ar.succeeded() ? Integer.toString(ar.result().userId()) : null))
@@ -55,7 +55,7 @@ final class AuthHandler {
 
   private Future<Reply> logout(RoutingContext ctx) {
     on();
-    RefreshToken token = RefreshToken.fromJson(Requests.jsonObject(ctx));
+    RefreshToken token = Requests.body(ctx, RefreshToken::fromJson);
     return guard.audited(ctx, "auth.logout", null, users.signOut(token)).map(v -> Reply.noContent());
   }
 

@@ -9,6 +9,7 @@ import dev.switchboard.platform.launch.Infrastructure;
 import dev.switchboard.platform.launch.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.openapi.contract.OpenAPIContract;
 
 /** The gateway: {@code instances} HTTP verticles sharing the process's HTTP port. */
 public final class GatewayModule implements ServiceModule {
@@ -53,9 +54,15 @@ public final class GatewayModule implements ServiceModule {
         : Future.succeededFuture(null);
     Future<OpenApiDocument> api = vertx.executeBlocking(OpenApiDocument::load);
     Future<DocsPage> docs = vertx.executeBlocking(DocsPage::locate);
-    return Future.all(keys, api, docs).compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config,
+    boolean console = config.section("console").bool("enabled");
+    Future<String> watching = console ? infrastructure.deploy(() -> new ConsoleVerticle(messaging.events(),
+        1_000L * config.section("console").integer("staleSeconds", 1, 3_600)), 1) : Future.succeededFuture();
+    Future<ContractValidator> contract = api.compose(document -> OpenAPIContract.from(vertx, document.forValidation()))
+        .map(ContractValidator::new);
+    return Future.all(keys, contract, docs, watching).compose(loaded -> infrastructure.deployEdge(() -> new GatewayVerticle(config,
             infrastructure.health(), messaging.broker(), cache, infrastructure::starting, circuits,
-            new GatewayAuth(settings, keys.result(), throttle), api.result(), docs.result()), config.instances()))
+            new GatewayAuth(settings, keys.result(), throttle), api.result(), contract.result(), docs.result(),
+            console), config.instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }

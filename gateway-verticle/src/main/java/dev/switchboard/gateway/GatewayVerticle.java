@@ -42,7 +42,12 @@ public final class GatewayVerticle extends VerticleBase {
   private final Circuits circuits;
   private final GatewayAuth auth;
   private final OpenApiDocument api;
+  private final ContractValidator contract;
   private final DocsPage docs;
+  private final boolean console;
+  private final Traffic traffic = new Traffic();
+  private ConsolePage consolePage;
+  private long trafficTimer = -1;
   private ServiceClients clients;
   private ClientTimeouts timeouts;
   private HttpServer server;
@@ -53,9 +58,11 @@ public final class GatewayVerticle extends VerticleBase {
    */
   GatewayVerticle(SwitchboardConfig config, Health health, Broker rabbit, ResponseCache cache,
                   BooleanSupplier starting, Circuits circuits, GatewayAuth auth, OpenApiDocument api,
-                  DocsPage docs) {
+                  ContractValidator contract, DocsPage docs, boolean console) {
+    this.console = console;
     this.auth = auth;
     this.api = api;
+    this.contract = contract;
     this.docs = docs;
     this.config = config;
     this.health = health;
@@ -72,14 +79,14 @@ public final class GatewayVerticle extends VerticleBase {
     timeouts = new ClientTimeouts(vertx, http.headerTimeoutMs(), http.bodyTimeoutMs(),
         TimeUnit.SECONDS.toMillis(http.idleTimeoutSeconds()));
     ErrorMapper errors = new ErrorMapper(starting);
-    Routes routes = new Routes(errors);
+    Routes routes = new Routes(errors, contract);
     Router router = Router.router(vertx);
     // the edge's own steps share route handlers: each route handler costs every request a routing step
     router.route().handler(ctx -> {
       timeouts.requestStarted(ctx.request());
       RequestIds.handle(ctx);
     });
-    router.route().handler(GatewayVerticle::accessLog);
+    router.route().handler(this::observe);
     router.route().failureHandler(errors::handle);
     router.route().handler(ctx -> {
       if (Requests.uriDecodes(ctx)) {
@@ -90,6 +97,16 @@ public final class GatewayVerticle extends VerticleBase {
     health.mountPublic(router);
     api.mount(router);
     docs.mount(router);
+    if (console) {
+      consolePage = new ConsolePage(vertx);
+      consolePage.mount(router);
+      trafficTimer = vertx.setPeriodic(1_000, t -> {
+        if (!traffic.isEmpty()) {
+          vertx.eventBus().send(ConsoleVerticle.TRAFFIC, traffic.drain(),
+              new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+        }
+      });
+    }
     Tokens tokens = auth.enabled() ? new Tokens(vertx, auth.settings(), auth.keys()) : null;
     Guard guard = auth.enabled() ? new Guard(Access.enforced(), auth.throttle()) : Guard.open();
     if (tokens != null) {
@@ -131,7 +148,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public static List<String> routeTable(Vertx vertx) {
     Router router = Router.router(vertx);
-    mountResources(router, new Routes(new ErrorMapper(() -> false)), null, null, null, null, null, Guard.open(),
+    mountResources(router, new Routes(new ErrorMapper(() -> false), null), null, null, null, null, null, Guard.open(),
         new AuthHandler(null, null, null, Guard.open()));
     List<String> table = new ArrayList<>();
     for (Route route : router.getRoutes()) {
@@ -142,21 +159,38 @@ public final class GatewayVerticle extends VerticleBase {
     return table;
   }
 
-  /** One line per request on {@code dev.switchboard.access}, logged under the request's id. */
-  private static void accessLog(RoutingContext ctx) {
-    if (!ACCESS.isInfoEnabled()) {
+  /**
+   * One line per request on {@code dev.switchboard.access}, logged under the request's id; and, for the
+   * console, the time each API operation took ({@link Routes#ROUTE} names it).
+   */
+  private void observe(RoutingContext ctx) {
+    boolean log = ACCESS.isInfoEnabled();
+    if (!log && !console) {
       ctx.next();
       return;
     }
     long start = System.nanoTime();
-    ctx.addEndHandler(ar -> ACCESS.info("{} {} {} {} ms", ctx.request().method(), ctx.request().uri(),
-        ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));
+    ctx.addEndHandler(ar -> {
+      long took = System.nanoTime() - start;
+      if (log) {
+        ACCESS.info("{} {} {} {} ms", ctx.request().method(), ctx.request().uri(), ctx.response().getStatusCode(),
+            took / 1_000_000);
+      }
+      String route = ctx.get(Routes.ROUTE);
+      if (console && route != null) {
+        traffic.record(route, took);
+      }
+    });
     ctx.next();
   }
 
   /** Stops accepting connections and lets the requests in flight finish (at most the shutdown grace). */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(trafficTimer);
+    if (consolePage != null) {
+      consolePage.close();
+    }
     Future<Void> closing = server == null ? Future.succeededFuture()
         : server.shutdown(config.shutdown().grace().toMillis(), TimeUnit.MILLISECONDS);
     return closing.eventually(() -> {

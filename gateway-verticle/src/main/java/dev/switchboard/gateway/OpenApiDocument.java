@@ -24,7 +24,7 @@ final class OpenApiDocument {
    * are JSON, the document's own YAML form is text.
    */
   private static final Map<String, String> VALIDATED_AS = Map.of("application/problem+json", "application/json",
-      "application/yaml", "text/plain");
+      "application/yaml", "text/plain", "text/html", "text/plain", "text/event-stream", "text/plain");
 
   private final String yaml;
   private final JsonObject json;

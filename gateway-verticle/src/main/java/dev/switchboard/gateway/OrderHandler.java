@@ -47,7 +47,7 @@ final class OrderHandler {
   }
 
   private Future<Reply> create(RoutingContext ctx) {
-    NewOrder order = NewOrder.fromJson(Requests.jsonObject(ctx));
+    NewOrder order = Requests.body(ctx, NewOrder::fromJson);
     return orders.create(order).map(created -> Reply.created(created.toJson(), "/orders/" + created.orderId()));
   }
 
@@ -88,7 +88,7 @@ final class OrderHandler {
 
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    OrderChanges changes = OrderChanges.fromJson(Requests.jsonObject(ctx));
+    OrderChanges changes = Requests.body(ctx, OrderChanges::fromJson);
     return guard.audited(ctx, "order.update", null, orders.update(id, changes)).map(order -> Reply.ok(order.toJson()));
   }
 
@@ -98,7 +98,7 @@ final class OrderHandler {
   }
 
   private Future<Reply> enqueue(RoutingContext ctx) {
-    NewOrder order = NewOrder.fromJson(Requests.jsonObject(ctx));
+    NewOrder order = Requests.body(ctx, NewOrder::fromJson);
     IntakeRequest request = new IntakeRequest(order,
         OrderRules.idempotencyKey(ctx.request().getHeader(IDEMPOTENCY_KEY)));
     return orders.enqueue(request).map(accepted -> new Reply(202, accepted.toJson(),

@@ -28,7 +28,7 @@ final class PingHandler {
   }
 
   private Future<Reply> publish(RoutingContext ctx) {
-    String msg = PingRules.message(Requests.jsonObject(ctx));
+    String msg = Requests.body(ctx, PingRules::message);
     return ping.publish(msg).map(stored -> new Reply(202, stored.toJson()
         // the source system's reply shape, kept for its clients
         .put("message", "Created at " + stored.date())

@@ -8,14 +8,56 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
 
 /** Reading what a client sent: the JSON object body and numeric query parameters. */
 final class Requests {
   private Requests() {
   }
 
+  /**
+   * The body read by {@code rules} (the contract's rules for it), or a 400 listing every field that the
+   * rules or the API contract ({@link ContractValidator}) refuse.
+   */
+  static <T> T body(RoutingContext ctx, Function<JsonObject, T> rules) {
+    JsonObject json = json(ctx);
+    JsonArray refused = ctx.remove(ContractValidator.REFUSED);
+    T value;
+    try {
+      value = rules.apply(json);
+    } catch (ServiceFailure f) {
+      if (refused == null || f.status() != 400 || f.errors() == null) {
+        throw f;
+      }
+      throw ServiceFailure.invalid(merged(f.errors(), refused));
+    }
+    if (refused != null) {
+      throw ServiceFailure.invalid(refused);
+    }
+    return value;
+  }
+
+  /** The rules' errors, then the contract's for the fields the rules passed. */
+  private static JsonArray merged(JsonArray rules, JsonArray contract) {
+    JsonArray all = rules.copy();
+    Set<String> fields = new HashSet<>();
+    rules.forEach(e -> fields.add(((JsonObject) e).getString("field")));
+    contract.forEach(e -> {
+      if (fields.add(((JsonObject) e).getString("field"))) {
+        all.add(e);
+      }
+    });
+    return all;
+  }
+
   /** The body as a JSON object, or a 400 saying why it is not one (see {@link JsonInput}). */
-  static JsonObject jsonObject(RoutingContext ctx) {
+  private static JsonObject json(RoutingContext ctx) {
+    JsonObject checked = ctx.get(ContractValidator.BODY);
+    if (checked != null) {
+      return checked;
+    }
     try {
       return JsonInput.object(ctx.body().buffer());
     } catch (JsonInput.Invalid e) {

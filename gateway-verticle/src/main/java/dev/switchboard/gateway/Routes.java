@@ -16,18 +16,28 @@ import java.util.function.Function;
  * an envelope, so the envelope answer to a 204 goes out as HTTP 200 with {@code "Status": 204}.
  */
 final class Routes {
+  /** Where a request's operation is named, {@code "GET /users/:id"}, for the console's traffic. */
+  static final String ROUTE = "switchboard.route";
   private final ErrorMapper errors;
+  private final ContractValidator contract;
 
-  Routes(ErrorMapper errors) {
+  /** @param contract the API contract every request is checked against first, or null for none */
+  Routes(ErrorMapper errors, ContractValidator contract) {
     this.errors = errors;
+    this.contract = contract;
   }
 
   void rest(Route route, Function<RoutingContext, Future<Reply>> operation) {
-    route.handler(ctx -> run(operation, ctx).onSuccess(reply -> send(ctx, reply)).onFailure(ctx::fail));
+    ContractValidator.Check check = check(route);
+    String name = name(route);
+    route.handler(ctx -> run(check, operation, ctx.put(ROUTE, name)).onSuccess(reply -> send(ctx, reply))
+        .onFailure(ctx::fail));
   }
 
   void envelope(Route route, Function<RoutingContext, Future<Reply>> operation) {
-    route.handler(ctx -> run(operation, ctx).onComplete(ar -> {
+    ContractValidator.Check check = check(route);
+    String name = name(route);
+    route.handler(ctx -> run(check, operation, ctx.put(ROUTE, name)).onComplete(ar -> {
       if (ar.succeeded()) {
         Reply reply = ar.result();
         if (reply.location() != null) {
@@ -45,8 +55,35 @@ final class Routes {
     }));
   }
 
-  private static Future<Reply> run(Function<RoutingContext, Future<Reply>> operation, RoutingContext ctx) {
+  private static String name(Route route) {
+    String path = route.getPath();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return (route.methods() == null ? "ANY" : route.methods().iterator().next().name()) + " " + path;
+  }
+
+  /** The contract's checks for the route's operation; a route the contract lacks is a mistake of ours. */
+  private ContractValidator.Check check(Route route) {
+    if (contract == null) {
+      return null;
+    }
+    if (route.methods() == null || route.methods().size() != 1) {
+      throw new IllegalStateException("A resource route has one method: " + route.getPath());
+    }
+    ContractValidator.Check check = contract.check(route.methods().iterator().next(), route.getPath());
+    if (check == null) {
+      throw new IllegalStateException("openapi.yaml does not describe " + route.methods() + " " + route.getPath());
+    }
+    return check;
+  }
+
+  private static Future<Reply> run(ContractValidator.Check check, Function<RoutingContext, Future<Reply>> operation,
+                                   RoutingContext ctx) {
     try {
+      if (check != null) {
+        check.validate(ctx);
+      }
       return operation.apply(ctx);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -46,7 +46,7 @@ final class UserHandler {
   }
 
   private Future<Reply> create(RoutingContext ctx) {
-    NewUser user = NewUser.fromJson(Requests.jsonObject(ctx));
+    NewUser user = Requests.body(ctx, NewUser::fromJson);
     return users.create(user).map(created -> Reply.created(created.toJson(), "/users/" + created.userId()));
   }
 
@@ -63,14 +63,14 @@ final class UserHandler {
 
   private Future<Reply> update(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    UserChanges changes = UserChanges.fromJson(Requests.jsonObject(ctx));
+    UserChanges changes = Requests.body(ctx, UserChanges::fromJson);
     return guard.audited(ctx, "user.update", Integer.toString(id), users.update(id, changes))
         .map(user -> Reply.ok(user.toJson()));
   }
 
   private Future<Reply> changePassword(RoutingContext ctx) {
     int id = Requests.id(ctx, "id");
-    PasswordChange change = PasswordChange.fromJson(Requests.jsonObject(ctx));
+    PasswordChange change = Requests.body(ctx, PasswordChange::fromJson);
     return guard.throttled(ctx, "user:" + id, "user.change_password", () -> users.changePassword(id, change))
         .map(v -> Reply.noContent());
   }

@@ -33,7 +33,7 @@ final class GatewayFixture implements AutoCloseable {
 
   GatewayFixture(PingApi ping, PongApi pong, UserApi users, OrderApi orders) throws Exception {
     ErrorMapper errors = new ErrorMapper(() -> false);
-    Routes routes = new Routes(errors);
+    Routes routes = new Routes(errors, new ContractValidator(OpenApiDocumentTest.contract(vertx)));
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
     router.route().failureHandler(errors::handle);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
   /** Served outside the resource routes (health, readiness, the document itself). */
   private static final List<String> EDGE_ROUTES = List.of("GET /health", "GET /ready", "GET /openapi.yaml",
-      "GET /openapi.json");
+      "GET /openapi.json", "GET /", "GET /console/events");
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
@@ -65,7 +65,7 @@ class OpenApiDocumentTest {
     assertThat(open).containsExactlyInAnyOrder("POST /auth/login", "POST /auth/refresh", "POST /auth/logout",
         "GET /.well-known/jwks.json", "POST /users", "POST /user/create_user",
         "POST /ping", "GET /messages", "GET /pong", "GET /health", "GET /ready", "GET /openapi.yaml",
-        "GET /openapi.json");
+        "GET /openapi.json", "GET /", "GET /console/events");
   }
 
   /** /docs serves Swagger UI from the jar, reading this system's document. */

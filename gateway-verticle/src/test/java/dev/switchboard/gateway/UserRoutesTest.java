@@ -81,6 +81,37 @@ class UserRoutesTest {
   }
 
   @Test
+  void parametersOutsideTheContractAreRefusedInItsWordsWithoutACall() throws Exception {
+    HttpResponse<Buffer> refused = send(HttpMethod.GET, "/users?limit=101&offset=-1", null);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getJsonArray("errors")).containsExactly(
+        new JsonObject().put("field", "limit").put("message", "limit must be at most 100, got '101'"),
+        new JsonObject().put("field", "offset").put("message", "offset must be at least 0, got '-1'"));
+    HttpResponse<Buffer> notANumber = send(HttpMethod.GET, "/users/seven", null);
+    assertThat(notANumber.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("message"))
+        .isEqualTo("id must be an integer, not a string, got 'seven'");
+    assertThat(users.calls).isEmpty();
+  }
+
+  @Test
+  void theContractAndTheRulesTogetherNameEveryFailingField() throws Exception {
+    // the CPF's check digits only the rules can see; the others break the contract's patterns and types
+    JsonObject body = newUser().put("cpf", "111.111.111-12").put("phone_number", "call me maybe").put("full_name", 5);
+    body.remove("email");
+    HttpResponse<Buffer> refused = send(HttpMethod.POST, "/users", body);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("field")).toList())
+        .containsExactlyInAnyOrder("cpf", "phone_number", "full_name", "email");
+    // the same through the source system's route, inside its envelope
+    HttpResponse<Buffer> legacy = send(HttpMethod.POST, "/user/create_user", newUser().put("nick_name", "a b"));
+    assertThat(legacy.bodyAsJsonObject().getInteger("Status")).isEqualTo(400);
+    assertThat(legacy.bodyAsJsonObject().getJsonObject("Message").getJsonArray("errors").getJsonObject(0)
+        .getString("field")).isEqualTo("nick_name");
+    assertThat(users.calls).isEmpty();
+  }
+
+  @Test
   void eachServiceFailureBecomesItsStatusAndA500IsMasked() throws Exception {
     int[][] cases = {{403}, {404}, {409}, {422}, {503}};
     for (int[] c : cases) {

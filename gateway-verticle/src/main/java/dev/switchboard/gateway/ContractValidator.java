@@ -1,0 +1,254 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.contract.JsonInput;
+import dev.switchboard.contract.ServiceFailure;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.Style;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.transformer.FormTransformer;
+import io.vertx.openapi.validation.transformer.ParameterTransformer;
+import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Enforces {@code openapi.yaml} on the requests the gateway takes: path and query parameters and the JSON
+ * body of each operation are checked against the contract's schemas (types, required fields, lengths,
+ * patterns, enums, bounds) with vertx-openapi's model and vertx-json-schema's validators, and every failing
+ * field comes back at once, as the same 400 the contract's rules give. Rules a schema cannot say (CPF check
+ * digits, a user that exists) stay with those rules, which still run after this.
+ *
+ * <p>It validates on the event loop: a schema check of a small body takes microseconds, and vertx-openapi's
+ * own {@code RequestValidator} would hop to a worker thread and back for every request (it runs
+ * {@code executeBlocking}), and stops at the first failing parameter.
+ */
+final class ContractValidator {
+  /** Where the parsed body is kept for the handler, so that it is parsed once. */
+  static final String BODY = "switchboard.body";
+  /**
+   * Where the body's contract violations wait for the handler: it runs the contract's rules too, so that
+   * the 400 lists the fields both refuse ({@link Requests#body}).
+   */
+  static final String REFUSED = "switchboard.body.refused";
+  private static final Pattern REQUIRED = Pattern.compile("required property \"(.*)\"");
+  private static final Pattern EXPECTED = Pattern.compile("Instance type (\\S+) is invalid\\. Expected (.+)");
+  private static final Map<Style, ParameterTransformer> TRANSFORMERS = Map.of(Style.SIMPLE, new SimpleTransformer(),
+      Style.FORM, new FormTransformer());
+
+  private final OpenAPIContract contract;
+
+  ContractValidator(OpenAPIContract contract) {
+    this.contract = contract;
+  }
+
+  /** The checks of the operation at {@code path} (a Vert.x route path), or null when the contract has none. */
+  Check check(HttpMethod method, String routePath) {
+    String path = routePath.replaceAll(":(\\w+)", "{$1}");
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    for (Operation operation : contract.operations()) {
+      if (operation.getHttpMethod().equals(method) && operation.getOpenAPIPath().equals(path)) {
+        return new Check(operation);
+      }
+    }
+    return null;
+  }
+
+  /** The checks of one operation, made once when its route is mounted. */
+  final class Check {
+    private final List<ParameterCheck> parameters = new ArrayList<>();
+    private final Validator body;
+    private final JsonSchema bodySchema;
+    private final boolean bodyRequired;
+
+    private Check(Operation operation) {
+      for (Parameter parameter : operation.getParameters()) {
+        if (parameter.getIn() == Location.PATH || parameter.getIn() == Location.QUERY) {
+          parameters.add(new ParameterCheck(parameter, contract.getSchemaRepository().validator(parameter.getSchema())));
+        }
+      }
+      MediaType json = operation.getRequestBody() == null ? null
+          : operation.getRequestBody().getContent().get("application/json");
+      bodySchema = json == null ? null : json.getSchema();
+      body = bodySchema == null ? null : contract.getSchemaRepository().validator(bodySchema);
+      bodyRequired = json != null && operation.getRequestBody().isRequired();
+    }
+
+    /**
+     * Checks the request. A parameter the contract refuses fails it at once with a 400 listing every such
+     * field; the body's violations are left for the handler to add to those of the rules. A body that is
+     * not JSON at all is refused as before (by {@link JsonInput}).
+     */
+    void validate(RoutingContext ctx) {
+      Map<String, String> errors = new LinkedHashMap<>();
+      for (ParameterCheck p : parameters) {
+        p.validate(ctx, errors);
+      }
+      if (body != null && (bodyRequired || ctx.body().length() > 0)) {
+        JsonObject parsed;
+        try {
+          parsed = JsonInput.object(ctx.body().buffer());
+        } catch (JsonInput.Invalid e) {
+          throw new BadRequest(e.getMessage());
+        }
+        ctx.put(BODY, parsed);
+        Map<String, String> refused = new LinkedHashMap<>();
+        collect(body.validate(parsed), bodySchema, "", refused);
+        if (errors.isEmpty() && !refused.isEmpty()) {
+          ctx.put(REFUSED, list(refused));
+        }
+        refused.forEach(errors::putIfAbsent);
+        if (errors.size() == refused.size()) {
+          return;
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw ServiceFailure.invalid(list(errors));
+      }
+    }
+  }
+
+  private static JsonArray list(Map<String, String> errors) {
+    JsonArray list = new JsonArray();
+    errors.forEach((field, message) -> list.add(ServiceFailure.fieldError(field, message)));
+    return list;
+  }
+
+  private record ParameterCheck(Parameter parameter, Validator validator) {
+    void validate(RoutingContext ctx, Map<String, String> errors) {
+      String name = parameter.getName();
+      String raw = parameter.getIn() == Location.PATH ? ctx.pathParam(name) : Requests.param(ctx, name);
+      if (raw == null || (raw.isEmpty() && parameter.getIn() == Location.QUERY)) {
+        if (parameter.isRequired()) {
+          errors.putIfAbsent(name, name + " is required");
+        }
+        return;
+      }
+      Object value;
+      try {
+        ParameterTransformer transformer = TRANSFORMERS.getOrDefault(parameter.getStyle(), TRANSFORMERS.get(Style.SIMPLE));
+        value = transformer.transform(parameter, raw.trim());
+      } catch (ValidatorException | IllegalArgumentException e) {
+        errors.putIfAbsent(name, name + " cannot be read as " + parameter.getSchemaType().name().toLowerCase()
+            + ", got '" + Requests.shown(raw) + "'");
+        return;
+      }
+      Map<String, String> found = new LinkedHashMap<>();
+      collect(validator.validate(value), parameter.getSchema(), name, found);
+      found.forEach((field, message) -> errors.putIfAbsent(field, message + ", got '" + Requests.shown(raw) + "'"));
+    }
+  }
+
+  /**
+   * Adds one message per failing field (the most precise the validator gave), named by its JSON path
+   * ({@code items[0].price}, or {@code prefix} for a parameter).
+   */
+  private static void collect(OutputUnit result, JsonSchema schema, String prefix, Map<String, String> errors) {
+    if (Boolean.TRUE.equals(result.getValid()) || result.getErrors() == null) {
+      return;
+    }
+    Map<String, String> wrappers = new LinkedHashMap<>();
+    for (OutputUnit error : result.getErrors()) {
+      String keywordLocation = error.getKeywordLocation();
+      String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
+      String field = field(prefix, error.getInstanceLocation());
+      if ("required".equals(keyword)) {
+        Matcher m = REQUIRED.matcher(error.getError());
+        String missing = m.find() ? join(field, m.group(1)) : field;
+        errors.putIfAbsent(missing, missing + " is required");
+      } else if ("properties".equals(keyword) || "items".equals(keyword) || "$ref".equals(keyword)) {
+        wrappers.putIfAbsent(field, field + " does not match the contract");
+      } else {
+        errors.putIfAbsent(field.isEmpty() ? "body" : field, message(field.isEmpty() ? "body" : field, keyword,
+            keywordValue(schema, keywordLocation), error.getError()));
+      }
+    }
+    wrappers.forEach(errors::putIfAbsent);
+  }
+
+  private static String message(String field, String keyword, Object expected, String fallback) {
+    switch (keyword) {
+      case "type":
+        Matcher m = EXPECTED.matcher(fallback);
+        return m.find() ? field + " must be " + article(m.group(2)) + ", not " + article(m.group(1))
+            : field + " must be of type " + expected;
+      case "minLength":
+        return field + " must be at least " + expected + " characters";
+      case "maxLength":
+        return field + " must be at most " + expected + " characters";
+      case "pattern":
+        return field + " must match " + expected;
+      case "enum":
+        return field + " must be one of " + expected;
+      case "minimum":
+        return field + " must be at least " + expected;
+      case "maximum":
+        return field + " must be at most " + expected;
+      case "minProperties":
+        return field + " must give at least " + expected + " field(s)";
+      case "additionalProperties":
+        return field + " is not a known field";
+      default:
+        return field + ": " + fallback;
+    }
+  }
+
+  private static String article(String type) {
+    return switch (type) {
+      case "integer", "object", "array" -> "an " + type;
+      case "null" -> "null";
+      default -> "a " + type;
+    };
+  }
+
+  private static Object keywordValue(JsonSchema schema, String keywordLocation) {
+    if (!(schema instanceof JsonObject json) || !keywordLocation.startsWith("#")) {
+      return "the contract";
+    }
+    try {
+      Object value = JsonPointer.from(keywordLocation.substring(1)).queryJson(json);
+      return value == null ? "the contract" : value;
+    } catch (IllegalArgumentException e) {
+      return "the contract";
+    }
+  }
+
+  /** {@code #/items/0/price} → {@code items[0].price}, after {@code prefix}. */
+  private static String field(String prefix, String instanceLocation) {
+    String path = instanceLocation.startsWith("#") ? instanceLocation.substring(1) : instanceLocation;
+    StringBuilder field = new StringBuilder(prefix);
+    for (String token : path.split("/")) {
+      if (token.isEmpty()) {
+        continue;
+      }
+      String name = token.replace("~1", "/").replace("~0", "~");
+      if (name.chars().allMatch(Character::isDigit)) {
+        field.append('[').append(name).append(']');
+      } else {
+        field.append(field.length() == 0 ? "" : ".").append(name);
+      }
+    }
+    return field.toString();
+  }
+
+  private static String join(String parent, String child) {
+    return parent.isEmpty() ? child : parent + "." + child;
+  }
+}
