@@ -60,7 +60,8 @@ class OpenApiContractIT {
   /** vertx-openapi 5.0 validates problem bodies as application/json and YAML as text (see OpenApiDocument). */
   private static JsonObject validationForm(JsonObject document) {
     String text = document.encode().replace("\"application/problem+json\"", "\"application/json\"")
-        .replace("\"application/yaml\"", "\"text/plain\"");
+        .replace("\"application/yaml\"", "\"text/plain\"").replace("\"text/html\"", "\"text/plain\"")
+        .replace("\"text/event-stream\"", "\"text/plain\"");
     return new JsonObject(text);
   }
 
@@ -71,7 +72,7 @@ class OpenApiContractIT {
     answer.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
     String type = answer.getHeader("content-type");
     String validatedType = type == null ? null : type.startsWith("application/problem+json") ? "application/json"
-        : type.startsWith("application/yaml") ? "text/plain" : type;
+        : type.startsWith("application/yaml") || type.startsWith("text/html") ? "text/plain" : type;
     if (answer.statusCode() == 401 && !String.valueOf(answer.getHeader("www-authenticate")).startsWith("Bearer")) {
       violations.add(operationId + " 401 without WWW-Authenticate: Bearer");
     }
@@ -93,6 +94,33 @@ class OpenApiContractIT {
       violations.add(operationId + " " + answer.statusCode() + ": " + e.getMessage() + " — " + answer.bodyAsString());
     }
     return answer;
+  }
+
+  /** The console's feed never ends: its status, type and first frame are what the document promises. */
+  private static void consoleEventsStream() {
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    try {
+      String first = Await.result(client.request(io.vertx.core.http.HttpMethod.GET, config.httpPort(), "127.0.0.1",
+          "/console/events").compose(request -> request.send()).compose(response -> {
+            if (response.statusCode() != 200 || !String.valueOf(response.getHeader("content-type"))
+                .startsWith("text/event-stream")) {
+              violations.add("consoleEvents " + response.statusCode() + " " + response.getHeader("content-type"));
+            }
+            io.vertx.core.Promise<String> frame = io.vertx.core.Promise.promise();
+            StringBuilder seen = new StringBuilder();
+            response.handler(chunk -> {
+              seen.append(chunk.toString());
+              if (seen.indexOf("event: snapshot") >= 0) {
+                frame.tryComplete(seen.toString());
+              }
+            });
+            return frame.future();
+          }));
+      assertThat(first).contains("event: snapshot");
+      exercised.add("consoleEvents");
+    } finally {
+      client.close();
+    }
   }
 
   @Test
@@ -182,6 +210,8 @@ class OpenApiContractIT {
     check("pong", anonymous.get("/pong"));
     check("health", anonymous.get("/health"));
     check("ready", anonymous.get("/ready"));
+    assertThat(check("console", anonymous.get("/")).bodyAsString()).contains("/console/events");
+    consoleEventsStream();
     String yaml = check("openapiYaml", anonymous.get("/openapi.yaml")).bodyAsString();
     JsonObject json = check("openapiJson", anonymous.get("/openapi.json")).bodyAsJsonObject();
     Object parsed = new org.yaml.snakeyaml.Yaml().load(yaml);
