@@ -76,6 +76,17 @@ final class ClientTimeouts {
     }
   }
 
+  /**
+   * A response that is still being written made progress now: a long stream (the console's feed) is not
+   * idle while it sends.
+   */
+  void progressed(HttpServerRequest request) {
+    Waiting waiting = connections.get(request.connection());
+    if (waiting != null && waiting.current == request) {
+      waiting.lastProgress = System.nanoTime();
+    }
+  }
+
   private void sweep() {
     long now = System.nanoTime();
     List<HttpConnection> late = new ArrayList<>();

@@ -21,10 +21,12 @@ import java.util.Set;
 final class ConsolePage {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   private final Vertx vertx;
+  private final ClientTimeouts timeouts;
   private final Set<HttpServerResponse> streams = new HashSet<>();
 
-  ConsolePage(Vertx vertx) {
+  ConsolePage(Vertx vertx, ClientTimeouts timeouts) {
     this.vertx = vertx;
+    this.timeouts = timeouts;
   }
 
   void mount(Router router) {
@@ -46,6 +48,7 @@ final class ConsolePage {
       // a page that does not keep up misses frames instead of filling the gateway's memory
       if (!response.writeQueueFull()) {
         send(response, m.body().getString("event"), m.body().getJsonObject("data"));
+        timeouts.progressed(ctx.request());
       }
     });
     response.closeHandler(v -> {

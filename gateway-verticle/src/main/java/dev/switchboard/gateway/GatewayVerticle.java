@@ -98,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
     api.mount(router);
     docs.mount(router);
     if (console) {
-      consolePage = new ConsolePage(vertx);
+      consolePage = new ConsolePage(vertx, timeouts);
       consolePage.mount(router);
       trafficTimer = vertx.setPeriodic(1_000, t -> {
         if (!traffic.isEmpty()) {

@@ -115,11 +115,25 @@ class ConsoleBrowserIT {
     within(page(), Duration.ofSeconds(1)).until(d -> d.findElements(By.cssSelector("#pings li")).stream()
         .anyMatch(li -> li.getText().contains(text)));
     assertThat(page().findElement(By.id("ping-result")).getText()).startsWith("Accepted (202)");
+    // both processes report to this gateway's console: their events fan out over RabbitMQ
+    within(page(), Duration.ofSeconds(5)).until(d -> d.findElement(By.id("processes")).getText()
+        .contains("2 processes"));
     browser.screenshot("console-ping");
   }
 
   @Test
   @Order(2)
+  void onAPhoneThePageFitsItsWidth() {
+    page().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    openConsole();
+    Object overflow = ((org.openqa.selenium.JavascriptExecutor) page()).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;");
+    assertThat(((Number) overflow).intValue()).as("pixels wider than the screen").isLessThanOrEqualTo(0);
+    browser.screenshot("console-phone");
+  }
+
+  @Test
+  @Order(3)
   void anOrderPostedWithCurlTurnsStoredOnThePage() {
     openConsole();
     String nick = TestData.nick("buyer");
@@ -143,7 +157,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theDocsPageSignsInThroughTryItOutAndReadsAUser() {
     String nick = TestData.nick("reader");
     HttpResponse<Buffer> created = http.post("/users", TestData.newUser(nick, "reader-password-1"));
@@ -187,7 +201,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void thePageSaysSoWhenThePongConsumerStops() {
     openConsole();
     Await.result(pong.close());
