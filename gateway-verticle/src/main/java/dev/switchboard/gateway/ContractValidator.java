@@ -36,7 +36,11 @@ import java.util.regex.Pattern;
  *
  * <p>It validates on the event loop: a schema check of a small body takes microseconds, and vertx-openapi's
  * own {@code RequestValidator} would hop to a worker thread and back for every request (it runs
- * {@code executeBlocking}), and stops at the first failing parameter.
+ * {@code executeBlocking}), and stops at the first failing parameter. A parameter whose schema is a plain
+ * primitive (a type with bounds, lengths, a pattern or an enum — all but the intake's request id, which has a
+ * {@code format}) is checked by
+ * {@link Primitive}, compiled once from the same schema: the general validator cost a cached read a fifth of
+ * its throughput. {@code ContractValidatorTest} holds the two to the same verdicts.
  */
 final class ContractValidator {
   /** Where the parsed body is kept for the handler, so that it is parsed once. */
@@ -131,7 +135,90 @@ final class ContractValidator {
     return list;
   }
 
-  private record ParameterCheck(Parameter parameter, Validator validator) {
+  /**
+   * A parameter schema of only {@code type} (integer, number, string or boolean), {@code minimum},
+   * {@code maximum}, {@code minLength}, {@code maxLength}, {@code pattern}, {@code enum} (and the
+   * annotations {@code default}, {@code description}), checked without the general validator; null for any
+   * other schema.
+   */
+  record Primitive(String type, Number minimum, Number maximum, Integer minLength, Integer maxLength,
+                   Pattern pattern, JsonArray values, JsonObject schema) {
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("type", "minimum", "maximum",
+        "minLength", "maxLength", "pattern", "enum", "default", "description");
+
+    static Primitive of(JsonSchema schema) {
+      if (!(schema instanceof JsonObject json) || !KEYWORDS.containsAll(json.fieldNames())
+          || !(json.getValue("type") instanceof String type)
+          || !java.util.Set.of("integer", "number", "string", "boolean").contains(type)) {
+        return null;
+      }
+      return new Primitive(type, json.getNumber("minimum"), json.getNumber("maximum"), json.getInteger("minLength"),
+          json.getInteger("maxLength"), json.containsKey("pattern") ? Pattern.compile(json.getString("pattern")) : null,
+          json.getJsonArray("enum"), json);
+    }
+
+    /** The failing keyword, or null when {@code value} is valid. */
+    String violation(Object value) {
+      switch (type) {
+        case "integer":
+          if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+              || Double.isInfinite(n.doubleValue())) {
+            return "type";
+          }
+          break;
+        case "number":
+          if (!(value instanceof Number)) {
+            return "type";
+          }
+          break;
+        case "string":
+          if (!(value instanceof String)) {
+            return "type";
+          }
+          break;
+        default:
+          if (!(value instanceof Boolean)) {
+            return "type";
+          }
+      }
+      if (value instanceof Number n) {
+        if (minimum != null && n.doubleValue() < minimum.doubleValue()) {
+          return "minimum";
+        }
+        if (maximum != null && n.doubleValue() > maximum.doubleValue()) {
+          return "maximum";
+        }
+      }
+      if (value instanceof String s) {
+        int length = s.codePointCount(0, s.length());
+        if (minLength != null && length < minLength) {
+          return "minLength";
+        }
+        if (maxLength != null && length > maxLength) {
+          return "maxLength";
+        }
+        if (pattern != null && !pattern.matcher(s).find()) {
+          return "pattern";
+        }
+      }
+      if (values != null && values.stream().noneMatch(v -> v.equals(value)
+          || (v instanceof Number a && value instanceof Number b && a.doubleValue() == b.doubleValue()))) {
+        return "enum";
+      }
+      return null;
+    }
+
+    private static String typeOf(Object value) {
+      return value instanceof Number ? "number" : value instanceof String ? "string" : value instanceof Boolean
+          ? "boolean" : value == null ? "null" : value instanceof JsonArray ? "array" : "object";
+    }
+  }
+
+  private record ParameterCheck(Parameter parameter, Validator validator, Primitive primitive) {
+    ParameterCheck(Parameter parameter, Validator validator) {
+      this(parameter, validator, Primitive.of(parameter.getSchema()));
+    }
+
     void validate(RoutingContext ctx, Map<String, String> errors) {
       String name = parameter.getName();
       String raw = parameter.getIn() == Location.PATH ? ctx.pathParam(name) : Requests.param(ctx, name);
@@ -141,18 +228,49 @@ final class ContractValidator {
         }
         return;
       }
+      String trimmed = raw.trim();
       Object value;
-      try {
-        ParameterTransformer transformer = TRANSFORMERS.getOrDefault(parameter.getStyle(), TRANSFORMERS.get(Style.SIMPLE));
-        value = transformer.transform(parameter, raw.trim());
-      } catch (ValidatorException | IllegalArgumentException e) {
-        errors.putIfAbsent(name, name + " cannot be read as " + parameter.getSchemaType().name().toLowerCase()
-            + ", got '" + Requests.shown(raw) + "'");
+      if (primitive != null && "integer".equals(primitive.type()) && isDigits(trimmed)) {
+        // what the transformer's JSON decoding makes of plain digits, without decoding JSON
+        long parsed = Long.parseLong(trimmed);
+        value = parsed == (int) parsed ? (Object) (int) parsed : (Object) parsed;
+      } else {
+        try {
+          ParameterTransformer transformer = TRANSFORMERS.getOrDefault(parameter.getStyle(), TRANSFORMERS.get(Style.SIMPLE));
+          value = transformer.transform(parameter, trimmed);
+        } catch (ValidatorException | IllegalArgumentException e) {
+          errors.putIfAbsent(name, name + " cannot be read as " + parameter.getSchemaType().name().toLowerCase()
+              + ", got '" + Requests.shown(raw) + "'");
+          return;
+        }
+      }
+      if (primitive != null) {
+        String keyword = primitive.violation(value);
+        if (keyword != null) {
+          errors.putIfAbsent(name, ("type".equals(keyword)
+              ? name + " must be " + article(primitive.type()) + ", not " + article(Primitive.typeOf(value))
+              : message(name, keyword, primitive.schema().getValue(keyword), keyword))
+              + ", got '" + Requests.shown(raw) + "'");
+        }
         return;
       }
       Map<String, String> found = new LinkedHashMap<>();
       collect(validator.validate(value), parameter.getSchema(), name, found);
       found.forEach((field, message) -> errors.putIfAbsent(field, message + ", got '" + Requests.shown(raw) + "'"));
+    }
+
+    /** 1 to 18 ASCII digits, without a leading zero (a long, as JSON reads it). */
+    private static boolean isDigits(String text) {
+      if (text.isEmpty() || text.length() > 18 || (text.charAt(0) == '0' && text.length() > 1)) {
+        return false;
+      }
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -6,9 +6,11 @@ import dev.switchboard.platform.launch.Infrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,24 +21,32 @@ import org.slf4j.LoggerFactory;
 /**
  * What the system tells its watchers (the gateway's live console): a ping stored, an intake request
  * queued, stored or rejected, each process's readiness every second, each gateway's traffic. Each event is
- * a small JSON object {@code {"id", "type", "node", "at", …}} that carries no personal data (no CPF, e-mail,
+ * a small JSON object {@code {"type", "node", "at", …}} that carries no personal data (no CPF, e-mail,
  * phone, password or token).
  *
  * <p>Events go out on every channel the process shares with the others, like the cache's invalidations:
  * the event bus (this process, and the others when clustered) and, when RabbitMQ is enabled, the fanout
  * exchange {@code console.exchange} — transient, best effort, nothing kept for a watcher that is not there. A
  * watcher may hear an event on both: {@link #listen} hands each id over once.
+ *
+ * <p>Events leave in batches, one message every {@value #FLUSH_MS} ms at most, holding at most
+ * {@value #KEEP_PER_TYPE} events of each type (the newest): under load the console shows a sample, and the
+ * broker carries a handful of messages a second per process instead of one per ping.
  */
 public final class SystemEvents {
   private static final Logger LOG = LoggerFactory.getLogger(SystemEvents.class);
   public static final String ADDRESS = "switchboard.events";
   private static final long HEARTBEAT_MS = 1_000;
+  static final long FLUSH_MS = 100;
+  static final int KEEP_PER_TYPE = 25;
 
   private final Vertx vertx;
   private final Broadcast broadcast;
   private final String exchange;
   private final String node;
   private volatile boolean brokerWarned;
+  private final Map<String, ArrayDeque<JsonObject>> pending = new LinkedHashMap<>();
+  private long dropped;
 
   private SystemEvents(Vertx vertx, Broadcast broadcast, String exchange) {
     this.vertx = vertx;
@@ -57,11 +67,18 @@ public final class SystemEvents {
         exchange);
     long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> infrastructure.health().states()
         .onSuccess(states -> events.publish("health", new JsonObject().put("checks", states))));
+    long flusher = vertx.setPeriodic(FLUSH_MS, t -> events.flush());
     infrastructure.onClose(() -> {
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(flusher);
       return events.broadcast == null ? Future.succeededFuture() : events.broadcast.close();
     });
     return events;
+  }
+
+  /** Events over this Vert.x's event bus only, flushed by the caller (for tests). */
+  static SystemEvents local(Vertx vertx) {
+    return new SystemEvents(vertx, null, null);
   }
 
   /** This process, as events name it: its JVM's name and a random suffix. */
@@ -69,13 +86,40 @@ public final class SystemEvents {
     return node;
   }
 
-  /** Tells every watcher; never fails the caller (an event lost costs a line on a screen, nothing more). */
+  /**
+   * Tells every watcher, with the next batch; never fails the caller (an event lost costs a line on a
+   * screen, nothing more). Safe from any thread.
+   */
   public void publish(String type, JsonObject data) {
-    JsonObject event = data.copy().put("id", UUID.randomUUID().toString()).put("type", type).put("node", node)
-        .put("at", Instant.now().toString());
-    vertx.eventBus().publish(ADDRESS, event);
+    JsonObject event = data.copy().put("type", type).put("node", node).put("at", Instant.now().toString());
+    synchronized (pending) {
+      ArrayDeque<JsonObject> ofType = pending.computeIfAbsent(type, t -> new ArrayDeque<>());
+      if (ofType.size() >= KEEP_PER_TYPE) {
+        ofType.removeFirst();
+        dropped++;
+      }
+      ofType.addLast(event);
+    }
+  }
+
+  /** Sends what is pending as one batch {@code {"id", "type": "batch", "events": […], "dropped"}}. */
+  void flush() {
+    JsonArray batch = new JsonArray();
+    long lost;
+    synchronized (pending) {
+      pending.values().forEach(events -> events.forEach(batch::add));
+      pending.clear();
+      lost = dropped;
+      dropped = 0;
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    JsonObject message = new JsonObject().put("id", UUID.randomUUID().toString()).put("type", "batch")
+        .put("node", node).put("events", batch).put("dropped", lost);
+    vertx.eventBus().publish(ADDRESS, message);
     if (broadcast != null) {
-      broadcast.publish(event.toBuffer()).onComplete(ar -> {
+      broadcast.publish(message.toBuffer()).onComplete(ar -> {
         if (ar.failed() && !brokerWarned) {
           brokerWarned = true;
           LOG.info("System events go over the event bus only while RabbitMQ is away ({})", ar.cause().getMessage());
@@ -97,10 +141,14 @@ public final class SystemEvents {
         return size() > 4_096;
       }
     };
-    Consumer<JsonObject> once = event -> {
-      String id = event.getString("id");
-      if (id != null && seen.put(id, Boolean.TRUE) == null) {
-        handler.accept(event);
+    Consumer<JsonObject> once = message -> {
+      String id = message.getString("id");
+      if (id != null && seen.put(id, Boolean.TRUE) == null && message.getValue("events") instanceof JsonArray events) {
+        for (Object event : events) {
+          if (event instanceof JsonObject e) {
+            handler.accept(e);
+          }
+        }
       }
     };
     MessageConsumer<JsonObject> consumer = owner.eventBus().consumer(ADDRESS, m -> once.accept(m.body()));
