@@ -36,7 +36,7 @@
   // --- intake requests
   function showIntake(r) {
     var body = $("intake");
-    var row = body.querySelector('tr[data-request="' + r.request_id + '"]');
+    var row = body.querySelector('tr[data-request="' + CSS.escape(String(r.request_id)) + '"]');
     if (!row) {
       row = el("tr");
       row.dataset.request = r.request_id;

@@ -23,6 +23,7 @@ final class ConsolePage {
   private final Vertx vertx;
   private final ClientTimeouts timeouts;
   private final Set<HttpServerResponse> streams = new HashSet<>();
+  private boolean closing;
 
   ConsolePage(Vertx vertx, ClientTimeouts timeouts) {
     this.vertx = vertx;
@@ -38,6 +39,10 @@ final class ConsolePage {
   }
 
   private void stream(RoutingContext ctx) {
+    if (closing) {
+      ctx.response().setStatusCode(503).putHeader("retry-after", "2").end();
+      return;
+    }
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-store")
@@ -55,6 +60,12 @@ final class ConsolePage {
       streams.remove(response);
       feed.unregister();
     });
+    if (response.closed()) {
+      // gone before its close handler was set
+      streams.remove(response);
+      feed.unregister();
+      return;
+    }
     vertx.eventBus().<JsonObject>request(ConsoleVerticle.SNAPSHOT, null, LOCAL).onComplete(ar -> {
       if (!response.closed() && !response.ended()) {
         send(response, "snapshot", ar.succeeded() ? ar.result().body() : new JsonObject());
@@ -70,6 +81,7 @@ final class ConsolePage {
 
   /** Ends every open stream, so that a stopping gateway does not wait its grace for them. */
   void close() {
+    closing = true;
     for (HttpServerResponse response : Set.copyOf(streams)) {
       if (!response.ended() && !response.closed()) {
         response.end();

@@ -86,11 +86,25 @@ final class ConsoleVerticle extends VerticleBase {
       case "health" -> nodes.put(event.getString("node"), new Heartbeat(System.currentTimeMillis(),
           event.getJsonObject("checks", new JsonObject())));
       case "traffic" -> traffic.computeIfAbsent(event.getLong("second", 0L), s -> new HashMap<>())
-          .put(event.getString("node"), event.getJsonObject("routes", new JsonObject()));
+          .merge(event.getString("node"), event.getJsonObject("routes", new JsonObject()), ConsoleVerticle::sum);
       default -> {
         // an event of a newer version: not shown
       }
     }
+  }
+
+  /** Two reports of one node for one second (two ticks in one second): their sum. */
+  private static JsonObject sum(JsonObject a, JsonObject b) {
+    Map<String, Map<Integer, Long>> merged = new HashMap<>();
+    Traffic.merge(merged, a);
+    Traffic.merge(merged, b);
+    JsonObject routes = new JsonObject();
+    merged.forEach((route, histogram) -> {
+      JsonArray buckets = new JsonArray();
+      histogram.forEach((bucket, n) -> buckets.add(new JsonArray().add(bucket).add(n)));
+      routes.put(route, buckets);
+    });
+    return routes;
   }
 
   private static JsonObject ping(JsonObject event) {
@@ -186,7 +200,9 @@ final class ConsoleVerticle extends VerticleBase {
         }
       }
     }
-    long last = Instant.now().getEpochSecond() - 1;
+    // the newest complete second every gateway has reported: a second's traffic leaves at the next tick and
+    // arrives with the next batch of events
+    long last = Instant.now().getEpochSecond() - 2;
     Map<String, Map<Integer, Long>> minute = new TreeMap<>();
     Map<String, long[]> perSecond = new TreeMap<>();
     traffic.forEach((second, byNode) -> {

@@ -105,6 +105,7 @@ final class ContractValidator {
       for (ParameterCheck p : parameters) {
         p.validate(ctx, errors);
       }
+      boolean parametersFailed = !errors.isEmpty();
       if (body != null && (bodyRequired || ctx.body().length() > 0)) {
         JsonObject parsed;
         try {
@@ -114,19 +115,29 @@ final class ContractValidator {
         }
         ctx.put(BODY, parsed);
         Map<String, String> refused = new LinkedHashMap<>();
-        collect(body.validate(parsed), bodySchema, "", refused);
-        if (errors.isEmpty() && !refused.isEmpty()) {
-          ctx.put(REFUSED, list(refused));
-        }
-        refused.forEach(errors::putIfAbsent);
-        if (errors.size() == refused.size()) {
+        collect(body.validate(withoutNulls(parsed)), bodySchema, "", refused);
+        if (!parametersFailed) {
+          if (!refused.isEmpty()) {
+            ctx.put(REFUSED, list(refused));
+          }
           return;
         }
+        refused.forEach(errors::putIfAbsent);
       }
       if (!errors.isEmpty()) {
         throw ServiceFailure.invalid(list(errors));
       }
     }
+  }
+
+  /** The rules read a member given as null as absent: so does the check (on a copy; the body stays as sent). */
+  private static JsonObject withoutNulls(JsonObject body) {
+    if (!body.getMap().containsValue(null)) {
+      return body;
+    }
+    JsonObject copy = body.copy();
+    copy.getMap().values().removeIf(java.util.Objects::isNull);
+    return copy;
   }
 
   private static JsonArray list(Map<String, String> errors) {
@@ -231,7 +242,8 @@ final class ContractValidator {
       String trimmed = raw.trim();
       Object value;
       if (primitive != null && "integer".equals(primitive.type()) && isDigits(trimmed)) {
-        // what the transformer's JSON decoding makes of plain digits, without decoding JSON
+        // decimal digits, with a sign or leading zeros as the source system took them ("007", "+7"), read as
+        // the number they are (JSON decoding would leave those as text)
         long parsed = Long.parseLong(trimmed);
         value = parsed == (int) parsed ? (Object) (int) parsed : (Object) parsed;
       } else {
@@ -259,12 +271,13 @@ final class ContractValidator {
       found.forEach((field, message) -> errors.putIfAbsent(field, message + ", got '" + Requests.shown(raw) + "'"));
     }
 
-    /** 1 to 18 ASCII digits, without a leading zero (a long, as JSON reads it). */
+    /** An optional sign and 1 to 18 ASCII digits: a long. */
     private static boolean isDigits(String text) {
-      if (text.isEmpty() || text.length() > 18 || (text.charAt(0) == '0' && text.length() > 1)) {
+      int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+      if (text.length() == start || text.length() - start > 18) {
         return false;
       }
-      for (int i = 0; i < text.length(); i++) {
+      for (int i = start; i < text.length(); i++) {
         char c = text.charAt(i);
         if (c < '0' || c > '9') {
           return false;

@@ -28,10 +28,11 @@ final class Requests {
     try {
       value = rules.apply(json);
     } catch (ServiceFailure f) {
-      if (refused == null || f.status() != 400 || f.errors() == null) {
+      if (refused == null) {
         throw f;
       }
-      throw ServiceFailure.invalid(merged(f.errors(), refused));
+      // what the contract refused is a 400 whatever else the rules say (a 422 for a total, say)
+      throw ServiceFailure.invalid(f.status() == 400 && f.errors() != null ? merged(f.errors(), refused) : refused);
     }
     if (refused != null) {
       throw ServiceFailure.invalid(refused);

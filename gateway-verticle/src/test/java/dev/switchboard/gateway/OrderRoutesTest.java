@@ -57,6 +57,16 @@ class OrderRoutesTest {
     assertThat(sent.totalValue()).isEqualTo(300);
   }
 
+  /** What the source system took stays taken: a status in any case, padding the rules trim, a null member. */
+  @Test
+  void theContractRefusesNothingTheRulesTake() throws Exception {
+    orders.script.next = () -> Future.succeededFuture(TEA);
+    HttpResponse<Buffer> changed = gateway.send(HttpMethod.PUT, "/orders/003", new JsonObject().put("status", "cancelled")
+        .put("item_description", " ".repeat(40) + "Tea" + " ".repeat(240)).putNull("item_price"));
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+    assertThat(orders.script.calls).contains(new OrderChanges("Tea", null, null, "CANCELLED"));
+  }
+
   @Test
   void anOrderBreakingTheRulesIsRefusedBeforeAnyCall() throws Exception {
     HttpResponse<Buffer> refused = gateway.send(HttpMethod.POST, "/orders", new JsonObject().put("user_id", 0));

@@ -93,6 +93,26 @@ class UserRoutesTest {
     assertThat(users.calls).isEmpty();
   }
 
+  /** Values that would make a backtracking pattern take seconds are refused at once (nothing waits). */
+  @Test
+  void hostileLongValuesAreRefusedWithoutStallingTheGateway() throws Exception {
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      HttpResponse<Buffer> email = send(HttpMethod.POST, "/users", newUser().put("email", "a@" + ".".repeat(60_000) + " !"));
+      assertThat(email.statusCode()).isEqualTo(400);
+      HttpResponse<Buffer> phone = send(HttpMethod.POST, "/users", newUser().put("phone_number", "1" + " ".repeat(60_000) + "x"));
+      assertThat(phone.statusCode()).isEqualTo(400);
+    });
+  }
+
+  @Test
+  void aNullMemberAndAPaddedIdAreReadAsBefore() throws Exception {
+    users.answer(() -> Future.succeededFuture(ALICE));
+    HttpResponse<Buffer> changed = send(HttpMethod.PUT, "/users/007", new JsonObject().put("full_name", "Alice D")
+        .putNull("email"));
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+    assertThat(users.calls).anyMatch(c -> c instanceof UserChanges u && "Alice D".equals(u.fullName()));
+  }
+
   @Test
   void theContractAndTheRulesTogetherNameEveryFailingField() throws Exception {
     // the CPF's check digits only the rules can see; the others break the contract's patterns and types

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * watcher may hear an event on both: {@link #listen} hands each id over once.
  *
  * <p>Events leave in batches, one message every {@value #FLUSH_MS} ms at most, holding at most
- * {@value #KEEP_PER_TYPE} events of each type (the newest): under load the console shows a sample, and the
+ * {@value #KEEP_PER_TYPE} events of each type (the newest; {@value #KEEP_INTAKE} of intake changes): under load the console shows a sample, and the
  * broker carries a handful of messages a second per process instead of one per ping.
  */
 public final class SystemEvents {
@@ -39,6 +39,8 @@ public final class SystemEvents {
   private static final long HEARTBEAT_MS = 1_000;
   static final long FLUSH_MS = 100;
   static final int KEEP_PER_TYPE = 25;
+  /** Intake events are kept far more: a status change dropped would leave a request QUEUED on the screen. */
+  static final int KEEP_INTAKE = 1_000;
 
   private final Vertx vertx;
   private final Broadcast broadcast;
@@ -94,7 +96,7 @@ public final class SystemEvents {
     JsonObject event = data.copy().put("type", type).put("node", node).put("at", Instant.now().toString());
     synchronized (pending) {
       ArrayDeque<JsonObject> ofType = pending.computeIfAbsent(type, t -> new ArrayDeque<>());
-      if (ofType.size() >= KEEP_PER_TYPE) {
+      if (ofType.size() >= ("intake".equals(type) ? KEEP_INTAKE : KEEP_PER_TYPE)) {
         ofType.removeFirst();
         dropped++;
       }
