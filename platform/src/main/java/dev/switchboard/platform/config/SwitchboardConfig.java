@@ -278,13 +278,18 @@ public record SwitchboardConfig(
    * event bus uses), its first port, and the members to contact over TCP (no multicast): {@code host} or
    * {@code host:port}; a member without a port is looked for on the 20 ports from {@code port} up.
    */
-  public record Cluster(String name, String host, int port, List<String> members) {
+  /**
+   * @param kubernetesServiceDns when not empty, members are found through Hazelcast's Kubernetes discovery in
+   *                             DNS mode (the headless service's name) instead of {@code members}
+   */
+  public record Cluster(String name, String host, int port, List<String> members, String kubernetesServiceDns) {
     static Cluster read(ConfigReader r) {
       List<String> members = r.strings("members");
       if (members.isEmpty()) {
         throw r.fail("members", "must list at least one member");
       }
-      return new Cluster(r.nonBlank("name"), r.nonBlank("host"), r.integer("port", 1, 65535), List.copyOf(members));
+      return new Cluster(r.nonBlank("name"), r.nonBlank("host"), r.integer("port", 1, 65535), List.copyOf(members),
+          r.section("kubernetes").string("serviceDns").strip());
     }
   }
 

@@ -10,7 +10,8 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
  * The Hazelcast configuration of a clustered process. It starts from vertx-hazelcast's own (which honours
  * {@code -Dvertx.hazelcast.config=<file>} and a {@code cluster.xml} on the classpath, for anything beyond
  * this) and, unless such a file was given, applies the {@code cluster.*} keys: the cluster name, TCP join
- * to the listed members instead of multicast, the interface to bind, and failure detection in seconds
+ * to the listed members instead of multicast (or, with {@code cluster.kubernetes.serviceDns}, Hazelcast's
+ * Kubernetes discovery in DNS mode), the interface to bind, and failure detection in seconds
  * rather than a minute, so a killed node leaves the cluster quickly.
  */
 final class HazelcastSettings {
@@ -34,7 +35,14 @@ final class HazelcastSettings {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    if (cluster.kubernetesServiceDns().isEmpty()) {
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    } else {
+      // Hazelcast's own Kubernetes discovery, DNS mode: the pods behind a headless service (no API access)
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(cluster.port()));
+    }
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
