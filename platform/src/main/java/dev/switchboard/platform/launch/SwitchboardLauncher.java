@@ -56,12 +56,26 @@ public class SwitchboardLauncher extends VertxApplication implements VertxApplic
   }
 
   public static void main(String[] args) {
+    nettyDefaults();
     String conf = argument(args, "-conf", "--conf");
     if (conf != null && !readableJson(conf)) {
       LOG.error("-conf {} is neither a readable JSON file nor a JSON object", conf);
       System.exit(1);
     }
     new SwitchboardLauncher(args).launch();
+  }
+
+  /**
+   * Netty 4.2 registers its allocator's JFR events the first time an event loop allocates a chunk, and a JFR
+   * event's registration defines a class: on a loaded 2-core machine that held an event loop for over 2 s
+   * ({@code MultiHostIT} caught it, the stack ending in {@code AllocateChunkEvent.<clinit>}). Those events
+   * are off in JFR's own settings anyway, so they are not registered unless {@code -Dio.netty.jfr.enabled=true}
+   * asks for them. Runs before any Netty class is loaded.
+   */
+  static void nettyDefaults() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
   }
 
   /**

@@ -23,8 +23,8 @@ public class CountingApplication extends SwitchboardApplication {
 
       @Override
       public Future<Void> deploy(Vertx vertx, Infrastructure infra) {
-        LoggerFactory.getLogger(CountingApplication.class).info("counter module deployed with instances={}",
-            infra.config().instances());
+        LoggerFactory.getLogger(CountingApplication.class).info("counter module deployed with instances={}"
+            + " (netty jfr events={})", infra.config().instances(), io.netty.util.internal.PlatformDependent.isJfrEnabled());
         return Future.succeededFuture();
       }
 

@@ -52,6 +52,9 @@ class SwitchboardLauncherTest {
         counts.add(deployed.group(1));
       }
       assertThat(counts).as(output).containsExactly("3");
+      // Netty's allocator events are not registered with JFR: their first registration, on an event loop,
+      // held it for over 2 s on a loaded machine (SwitchboardLauncher.nettyDefaults)
+      assertThat(output).contains("(netty jfr events=false)");
     } finally {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
