@@ -6,6 +6,10 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +44,12 @@ public final class Infrastructure {
     this.config = config;
     this.health = new Health(vertx);
     health.registerFlag("shutdown", () -> !draining, () -> "draining: finishing work in flight");
+    if (vertx.isClustered()) {
+      // the members this node sees: after a partition, each half reports its own size until they merge
+      ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+      health.register("cluster", () -> Future.succeededFuture(Status.OK(new JsonObject()
+          .put("members", cluster.getNodes().size()).put("node", cluster.getNodeId()))));
+    }
   }
 
   public Vertx vertx() {

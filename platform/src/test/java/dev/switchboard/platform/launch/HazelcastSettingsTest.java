@@ -19,6 +19,10 @@ class HazelcastSettingsTest {
     assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1", "10.0.0.2:5702");
     assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    // a partition heals within seconds of the network, not after Hazelcast's default 5 minutes
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
   }
 
   @Test
