@@ -50,9 +50,25 @@ final class Fleet implements AutoCloseable {
 
   /** Like {@link #startJar}, with JVM arguments of its own ({@code -Dswitchboard.crashAt=...}, say). */
   JarProcess startWithJvmArgs(Path jar, String name, int port, String[] jvmArgs, String... configOverrides) {
-    int opsPort = TestConfig.freePort();
-    JarProcess.Builder builder = JarProcess.jar(jar).name(name + "-" + port).config("http.port", port)
-        .config("ops.port", opsPort).config("postgres.embedded", false);
+    return start(List.of(), jar, name, port, TestConfig.freePort(), jvmArgs, configOverrides);
+  }
+
+  /**
+   * Starts {@code module}'s jar through {@code wrapper} (which execs the JVM: {@code ip netns exec <host>},
+   * say), its HTTP and operations ports given, with the fleet's config and {@code key=value} overrides.
+   */
+  JarProcess startThrough(List<String> wrapper, String module, String name, int port, int opsPort,
+      String... configOverrides) {
+    return start(wrapper, jar(module), name, port, opsPort, new String[0], configOverrides);
+  }
+
+  private JarProcess start(List<String> wrapper, Path jar, String name, int port, int opsPort, String[] jvmArgs,
+      String... configOverrides) {
+    JarProcess.Builder builder = JarProcess.jar(jar).through(wrapper.toArray(String[]::new))
+        .name(name + "-" + port).config("http.port", port)
+        .config("ops.port", opsPort).config("postgres.embedded", false)
+        // a "has been blocked" warning comes with the blocked thread's stack (Vert.x's default: after 5 s)
+        .jvmArg("-Dvertx.options.warningExceptionTime=1500000000");
     for (String arg : jvmArgs) {
       builder.jvmArg(arg);
     }

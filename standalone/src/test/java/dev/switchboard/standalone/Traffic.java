@@ -43,6 +43,7 @@ final class Traffic {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final String host;
   private final IntSupplier port;
   private final IntFunction<Request> request;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -64,7 +65,13 @@ final class Traffic {
    * whatever port {@code port} says at the time — a process restarted on another port, say.
    */
   Traffic(Vertx vertx, IntSupplier port, IntFunction<Request> request) {
+    this(vertx, "127.0.0.1", port, request);
+  }
+
+  /** The same, to a gateway at {@code host} (another machine's address). */
+  Traffic(Vertx vertx, String host, IntSupplier port, IntFunction<Request> request) {
     this.vertx = vertx;
+    this.host = host;
     this.port = port;
     this.request = request;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(0),
@@ -91,7 +98,7 @@ final class Traffic {
     Request r = request.apply(n);
     long start = nowMs();
     RequestOptions options = new RequestOptions().setMethod(r.body() == null ? HttpMethod.GET : HttpMethod.POST)
-        .setPort(port.getAsInt()).setHost("127.0.0.1").setURI(r.path()).setIdleTimeout(60_000);
+        .setPort(port.getAsInt()).setHost(host).setURI(r.path()).setIdleTimeout(60_000);
     r.headers().forEach(options::putHeader);
     if (r.body() != null) {
       options.putHeader("content-type", "application/json");
@@ -109,6 +116,11 @@ final class Traffic {
             vertx.setTimer(20, t -> next());
           }
         });
+  }
+
+  /** The calls answered so far, while the traffic goes on. */
+  List<Call> calls() {
+    return new ArrayList<>(calls);
   }
 
   /** Stops sending; the calls answered so far (those in flight are not waited for). */

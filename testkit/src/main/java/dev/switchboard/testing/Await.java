@@ -59,4 +59,14 @@ public final class Await {
       throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
     }
   }
+
+  /** Sleeps on a test thread (never an event loop); an interrupt fails the test. */
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 }

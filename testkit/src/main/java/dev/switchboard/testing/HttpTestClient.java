@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class HttpTestClient {
   private final WebClient client;
+  private final String host;
   private final int port;
   private final List<String> seenBodies;
   private final Map<String, String> headers;
@@ -30,11 +31,21 @@ public final class HttpTestClient {
 
   /** A client whose connections leave from {@code localAddress} (e.g. 127.0.0.2: another client address). */
   public HttpTestClient(Vertx vertx, int port, String localAddress) {
+    this(vertx, "127.0.0.1", port, localAddress);
+  }
+
+  /** A client of the server at {@code host:port} (another host's address). */
+  public static HttpTestClient to(Vertx vertx, String host, int port) {
+    return new HttpTestClient(vertx, host, port, null);
+  }
+
+  private HttpTestClient(Vertx vertx, String host, int port, String localAddress) {
     WebClientOptions options = new WebClientOptions().setKeepAlive(true);
     if (localAddress != null) {
       options.setLocalAddress(localAddress);
     }
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(100));
+    this.host = host;
     this.port = port;
     this.seenBodies = new CopyOnWriteArrayList<>();
     this.headers = Map.of();
@@ -42,6 +53,7 @@ public final class HttpTestClient {
 
   private HttpTestClient(HttpTestClient base, Map<String, String> headers) {
     this.client = base.client;
+    this.host = base.host;
     this.port = base.port;
     this.seenBodies = base.seenBodies;
     this.headers = headers;
@@ -91,7 +103,7 @@ public final class HttpTestClient {
 
   /** Sends with extra request headers, without waiting. */
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Object body, Map<String, String> headers) {
-    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    HttpRequest<Buffer> request = client.request(method, port, host, path);
     this.headers.forEach(request::putHeader);
     headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> response;

@@ -39,6 +39,7 @@ public final class JarProcess implements AutoCloseable {
 
   public static final class Builder {
     private final Path jar;
+    private final List<String> wrapper = new ArrayList<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
@@ -48,6 +49,15 @@ public final class JarProcess implements AutoCloseable {
     private Builder(Path jar) {
       this.jar = jar;
       this.name = jar.getFileName().toString().replace(".jar", "");
+    }
+
+    /**
+     * A command the JVM is started through, which must end by exec'ing it (so the process is the JVM):
+     * {@code ip netns exec <namespace>}, say.
+     */
+    public Builder through(String... command) {
+      wrapper.addAll(List.of(command));
+      return this;
     }
 
     public Builder jvmArg(String arg) {
@@ -84,7 +94,7 @@ public final class JarProcess implements AutoCloseable {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(jar + " is missing: run `./mvnw package` (or verify) first");
       }
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(wrapper);
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx512m");
       command.addAll(jvmArgs);
@@ -106,19 +116,29 @@ public final class JarProcess implements AutoCloseable {
 
   /** Waits until {@code GET http://127.0.0.1:port/ready} answers 200. */
   public JarProcess awaitReady(int port, Duration timeout) {
-    Await.until(name + " to be ready on port " + port + " (log: " + log + ")", timeout, () -> {
+    return awaitReady("127.0.0.1", port, timeout);
+  }
+
+  /** Waits until {@code GET http://host:port/ready} answers 200. */
+  public JarProcess awaitReady(String host, int port, Duration timeout) {
+    Await.until(name + " to be ready on " + host + ":" + port + " (log: " + log + ")", timeout, () -> {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
       }
-      return status(port, "/ready") == 200;
+      return status(host, port, "/ready") == 200;
     });
     return this;
   }
 
   /** The HTTP status of a GET, or -1 when nothing answers. */
   public static int status(int port, String path) {
+    return status("127.0.0.1", port, path);
+  }
+
+  /** The HTTP status of a GET to {@code host}, or -1 when nothing answers. */
+  public static int status(String host, int port, String path) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
           .timeout(Duration.ofSeconds(2)).GET().build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
