@@ -2,9 +2,12 @@ package dev.switchboard.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds the {@code -conf} JSON a test hands to an application: its own HTTP port, its own database, its
@@ -161,12 +164,31 @@ public final class TestConfig {
     return copy;
   }
 
+  /**
+   * A port free now, for a server a test starts later (a child JVM, often seconds later), from 10000–19999:
+   * below the kernel's ephemeral range (32768–60999 here) that {@code new ServerSocket(0)} draws from, and
+   * that every outgoing connection's local port comes from too — so no connection (Hazelcast's joiner makes
+   * dozens) takes it meanwhile, which made a process fail to bind its HTTP port ("Address already in use")
+   * in {@code DistributedClusterIT}. Never the same port twice in one test JVM. The clustered tests' Hazelcast
+   * ports lie in 20000–32599 ({@code ClusterSettings}).
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = FREE_PORTS_FROM + ThreadLocalRandom.current().nextInt(FREE_PORTS);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(port));
+        return port;
+      } catch (IOException inUse) {
+        // taken: try another
+      }
     }
+    throw new IllegalStateException("no free port in " + FREE_PORTS_FROM + "–" + (FREE_PORTS_FROM + FREE_PORTS - 1));
   }
+
+  private static final int FREE_PORTS_FROM = 10_000;
+  private static final int FREE_PORTS = 10_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 }
