@@ -3,6 +3,7 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
 import dev.switchboard.gateway.GatewayApplication;
 import dev.switchboard.order.OrderApplication;
 import dev.switchboard.platform.ops.Metrics;
@@ -20,7 +21,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -65,7 +65,7 @@ class RpcCompatibilityIT {
     double droppedBefore = dropped();
 
     try (RawAmqp forger = new RawAmqp(TestServices.rabbitmqUri())) {
-      List<String> replyQueues = replyQueues();
+      List<String> replyQueues = replyAddresses(forger, http, config.queue("user"));
       assertThat(replyQueues).isNotEmpty();
       byte[] forged = new JsonObject().put("user_id", userId).put("nick_name", "FORGED").toBuffer().getBytes();
       List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
@@ -105,12 +105,31 @@ class RpcCompatibilityIT {
     return counter == null ? 0 : counter.count();
   }
 
-  /** The reply queues of the gateways on the broker (the names a forger with list rights would see). */
-  private static List<String> replyQueues() throws Exception {
-    Process p = new ProcessBuilder("rabbitmqctl", "-q", "list_queues", "name").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return out.lines().map(String::trim).filter(l -> l.startsWith("switchboard.reply.")).toList();
+  /**
+   * The gateway's reply address (direct reply-to: the broker names it in each request's {@code reply_to}),
+   * as a forger who may read the service's request queue sees it: a request taken off the queue, read, and
+   * put back for the service to answer.
+   */
+  private static List<String> replyAddresses(RawAmqp forger, HttpTestClient http, String queue) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < until) {
+      List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        reads.add(http.send(HttpMethod.GET, "/users/2000000000", null, Map.of("Cache-Control", "no-cache")));
+      }
+      for (int i = 0; i < 200; i++) {
+        GetResponse taken = forger.channel().basicGet(queue, false);
+        if (taken != null) {
+          forger.channel().basicNack(taken.getEnvelope().getDeliveryTag(), false, true);
+          String replyTo = taken.getProps().getReplyTo();
+          assertThat(replyTo).startsWith("amq.rabbitmq.reply-to.");
+          reads.forEach(Await::result);
+          return List.of(replyTo);
+        }
+      }
+      reads.forEach(Await::result);
+    }
+    throw new AssertionError("no request seen on " + queue);
   }
 
   @Test

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * Request/reply over RabbitMQ, the calling side (see {@code docs/rabbitmq-rpc.md}): each request goes to a
  * service's queue with a fresh, unguessable {@code correlation_id} (128 random bits, also its
  * {@code message_id}, which the service remembers to answer a redelivery without repeating the work),
- * {@code reply_to} set to this client's own exclusive reply queue, the action in {@code type}, and its
+ * {@code reply_to} set to RabbitMQ's direct reply-to (the reply comes straight back to the channel that
+ * published, no reply queue in between), the action in {@code type}, and its
  * deadline ({@code expiration} and the {@link Headers#DEADLINE} header); the reply with the same
  * correlation id completes the waiting future. A reply whose id matches no waiting call (late, or forged by
  * whoever can publish on the vhost) is dropped and counted, never served. No reply within the timeout fails
  * the call with {@code TIMEOUT}; a broker that is not reachable or blocks publishes, a queue that does not
- * exist, or the connection dropping while calls wait, fails them at once with 503. Requests go out on the
- * process's publishing connection, replies come in on its consuming one. Owned by one verticle (one event
- * loop).
+ * exist, or the connection dropping while calls wait, fails them at once with 503. Requests go out and
+ * replies come back on one channel of the process's publishing connection. Owned by one verticle (one
+ * event loop).
  */
 public final class RpcClient {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
@@ -48,7 +48,8 @@ public final class RpcClient {
   private final Context context;
   private final Broker broker;
   private final long timeoutMs;
-  private final String replyQueue = "switchboard.reply." + UUID.randomUUID();
+  /** RabbitMQ's direct reply-to pseudo-queue: the broker names each request's {@code reply_to} after it. */
+  static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
   /** Calls awaiting their reply, by correlation id; touched only on the owning event loop. */
   private final Map<String, Pending> pending = new HashMap<>();
   /** Per client, so that no call waits on a lock another client's thread holds. */
@@ -56,8 +57,7 @@ public final class RpcClient {
   private final byte[] idBytes = new byte[16];
   private final Counter dropped = Counter.builder("switchboard.rpc.replies.dropped")
       .description("Replies that matched no waiting call (late, or not for this client)").register(Metrics.registry());
-  private volatile AmqpChannel requests;
-  private volatile AmqpChannel replies;
+  private volatile AmqpChannel channel;
   private volatile boolean closed;
 
   private RpcClient(Vertx vertx, Broker broker, Duration timeout) {
@@ -65,27 +65,17 @@ public final class RpcClient {
     this.context = vertx.getOrCreateContext();
     this.broker = broker;
     this.timeoutMs = timeout.toMillis();
-    ChannelSetup.keepOpen(vertx, context, broker.consuming(), "RPC reply queue " + replyQueue, () -> closed, raw -> {
-      raw.queueDeclare(replyQueue, false, true, true, null);
-      raw.basicConsume(replyQueue, true, new DefaultConsumer(raw) {
+    // One channel for both ways: RabbitMQ's direct reply-to sends a reply straight to the channel that
+    // published the request and consumes amq.rabbitmq.reply-to, with no reply queue to declare, fill and
+    // empty. It is on the publishing connection; a reply needs no ack, so a broker that blocks this
+    // connection's publishes still delivers the replies of the calls already made.
+    ChannelSetup.keepOpen(vertx, context, broker.publishing(), "RPC requests and replies", () -> closed, raw -> {
+      raw.basicConsume(DIRECT_REPLY_TO, true, new DefaultConsumer(raw) {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
           context.runOnContext(v -> replied(props, body));
         }
       });
-      raw.addShutdownListener(signal -> {
-        if (!signal.isInitiatedByApplication()) {
-          context.runOnContext(v -> failAll("The connection to the message broker was lost"));
-        }
-      });
-      return null;
-    }, ch -> {
-      replies = ch;
-      if (closed) {
-        ch.close();
-      }
-    });
-    ChannelSetup.keepOpen(vertx, context, broker.publishing(), "RPC requests", () -> closed, raw -> {
       raw.addReturnListener(r -> context.runOnContext(v -> unroutable(r.getProperties().getCorrelationId(),
           r.getRoutingKey())));
       raw.addShutdownListener(signal -> {
@@ -95,7 +85,7 @@ public final class RpcClient {
       });
       return null;
     }, ch -> {
-      requests = ch;
+      channel = ch;
       if (closed) {
         ch.close();
       }
@@ -116,17 +106,14 @@ public final class RpcClient {
   }
 
   public boolean isReady() {
-    AmqpChannel in = replies;
-    AmqpChannel out = requests;
-    return !closed && in != null && in.isOpen() && out != null && out.isOpen()
-        && broker.publishing().blocked() == null;
+    AmqpChannel ch = channel;
+    return !closed && ch != null && ch.isOpen() && broker.publishing().blocked() == null;
   }
 
   /** Calls {@code action} on the service consuming {@code queue}; call on the owning event loop. */
   public Future<JsonObject> request(String queue, String action, JsonObject body, String requestId) {
-    AmqpChannel out = requests;
-    AmqpChannel in = replies;
-    if (closed || out == null || !out.isOpen() || in == null || !in.isOpen()) {
+    AmqpChannel out = channel;
+    if (closed || out == null || !out.isOpen()) {
       return Future.failedFuture(ServiceFailure.unavailable("The message broker is not reachable"));
     }
     String blocked = broker.publishing().blocked();
@@ -156,7 +143,7 @@ public final class RpcClient {
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .correlationId(correlationId)
         .messageId(correlationId)
-        .replyTo(replyQueue)
+        .replyTo(DIRECT_REPLY_TO)
         .type(action)
         .contentType("application/json")
         .deliveryMode(1)
@@ -232,18 +219,11 @@ public final class RpcClient {
     }
   }
 
-  /** The reply queue this client consumes (for tests that try to answer for the service). */
-  String replyQueue() {
-    return replyQueue;
-  }
-
   public Future<Void> close() {
     closed = true;
     failAll("The gateway is shutting down");
-    AmqpChannel in = replies;
-    AmqpChannel out = requests;
-    return Future.join(in == null ? Future.succeededFuture() : in.close(),
-        out == null ? Future.succeededFuture() : out.close()).mapEmpty();
+    AmqpChannel ch = channel;
+    return ch == null ? Future.succeededFuture() : ch.close();
   }
 
   private record Pending(Promise<JsonObject> promise, long timer) {
