@@ -54,15 +54,15 @@ final class OrderRepository {
   }
 
   Future<List<Order>> list(Integer userId, int limit, int offset) {
-    return db.query(LIST, Tuple.of(userId, limit, offset)).map(rows -> Rows.all(rows, OrderRepository::toOrder));
+    return db.read(LIST, Tuple.of(userId, limit, offset)).map(rows -> Rows.all(rows, OrderRepository::toOrder));
   }
 
   Future<Boolean> userExists(int userId) {
-    return db.query(USER_EXISTS, Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
+    return db.read(USER_EXISTS, Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   Future<Order> find(int orderId) {
-    return db.query(FIND, Tuple.of(orderId)).map(rows -> Rows.firstOrNull(rows, OrderRepository::toOrder));
+    return db.read(FIND, Tuple.of(orderId)).map(rows -> Rows.firstOrNull(rows, OrderRepository::toOrder));
   }
 
   /** The updated order, or null when there is none with this id. */

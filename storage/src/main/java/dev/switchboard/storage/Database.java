@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -21,16 +22,33 @@ import java.util.function.Function;
  */
 public final class Database {
   private final Pool pool;
+  private final SqlClient reads;
   private final long deadlineMs;
 
   public Database(Pool pool, Duration queryTimeout) {
+    this(pool, pool, queryTimeout);
+  }
+
+  /**
+   * {@code reads} runs the reads of {@link #read} (a pipelining client: many reads in flight on one
+   * connection, written out together), {@code pool} the writes and transactions, each on a connection of
+   * its own — a commit waits for its WAL flush, and on a pipelined connection every statement behind it
+   * would wait too.
+   */
+  public Database(Pool pool, SqlClient reads, Duration queryTimeout) {
     this.pool = pool;
+    this.reads = reads;
     this.deadlineMs = queryTimeout.toMillis();
   }
 
-  /** A prepared query with its arguments. */
+  /** A prepared statement with its arguments, in a transaction of its own (a write, or a read that must see one). */
   public Future<RowSet<Row>> query(String sql, Tuple arguments) {
     return bounded(pool.preparedQuery(sql).execute(arguments));
+  }
+
+  /** A prepared read-only statement (a {@code SELECT}) with its arguments, on the pipelined read connections. */
+  public Future<RowSet<Row>> read(String sql, Tuple arguments) {
+    return bounded(reads.preparedQuery(sql).execute(arguments));
   }
 
   /** {@code work} in one transaction, committed when its future succeeds. */
@@ -40,7 +58,7 @@ public final class Database {
 
   /** Answers when the database does (readiness, and a paused consumer's probe). */
   public Future<Void> ping() {
-    return query("SELECT 1", Tuple.tuple()).mapEmpty();
+    return Future.join(query("SELECT 1", Tuple.tuple()), read("SELECT 1", Tuple.tuple())).mapEmpty();
   }
 
   public Pool pool() {
@@ -48,7 +66,7 @@ public final class Database {
   }
 
   public Future<Void> close() {
-    return pool.close();
+    return reads == pool ? pool.close() : Future.join(reads.close(), pool.close()).mapEmpty();
   }
 
   private <T> Future<T> bounded(Future<T> work) {

@@ -6,6 +6,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
@@ -34,16 +35,41 @@ public final class PgPools {
     return options;
   }
 
-  /** The database of one verticle instance of a process running {@code instances} of them. */
+  /**
+   * The database of one verticle instance of a process running {@code instances} of them: its share of
+   * {@code postgres.poolSize} (at least 3), a quarter of it (at least 1) pipelined connections for reads, the
+   * rest a pool for writes and transactions.
+   */
   public static Database forInstance(Vertx vertx, SwitchboardConfig config) {
-    return new Database(create(vertx, config.postgres(), Math.max(2, config.postgres().poolSize() / config.instances())),
+    int size = Math.max(3, config.postgres().poolSize() / config.instances());
+    int readers = Math.max(1, size / 4);
+    return new Database(create(vertx, config.postgres(), size - readers), client(vertx, config.postgres(), readers),
         config.postgres().timeouts().query());
+  }
+
+  /** A pipelining client of {@code size} connections on the creating context's event loop. */
+  public static SqlClient client(Vertx vertx, SwitchboardConfig.Postgres pg, int size) {
+    return PgBuilder.client()
+        .with(poolOptions(pg, size))
+        .with(netOptions(pg))
+        .connectingTo(connectOptions(pg))
+        .using(vertx)
+        .build();
   }
 
   /** A pool of {@code size} connections on the creating context's event loop. */
   public static Pool create(Vertx vertx, SwitchboardConfig.Postgres pg, int size) {
+    return PgBuilder.pool()
+        .with(poolOptions(pg, size))
+        .with(netOptions(pg))
+        .connectingTo(connectOptions(pg))
+        .using(vertx)
+        .build();
+  }
+
+  private static PoolOptions poolOptions(SwitchboardConfig.Postgres pg, int size) {
     SwitchboardConfig.Postgres.Timeouts timeouts = pg.timeouts();
-    PoolOptions options = new PoolOptions()
+    return new PoolOptions()
         .setName("switchboard-pg")
         .setMaxSize(size)
         .setMaxWaitQueueSize(10_000)
@@ -51,6 +77,10 @@ public final class PgPools {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout(5)
         .setIdleTimeoutUnit(TimeUnit.MINUTES);
+  }
+
+  private static NetClientOptions netOptions(SwitchboardConfig.Postgres pg) {
+    SwitchboardConfig.Postgres.Timeouts timeouts = pg.timeouts();
     NetClientOptions net = new NetClientOptions()
         .setConnectTimeout((int) timeouts.connect().toMillis())
         .setTcpKeepAlive(timeouts.tcpKeepAlive());
@@ -58,11 +88,6 @@ public final class PgPools {
       // a connection that has heard nothing for this long (an idle one, or one whose server vanished) closes
       net.setReadIdleTimeout((int) timeouts.readIdle().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
-    return PgBuilder.pool()
-        .with(options)
-        .with(net)
-        .connectingTo(connectOptions(pg))
-        .using(vertx)
-        .build();
+    return net;
   }
 }

@@ -58,7 +58,7 @@ final class Sessions {
 
   /** The user's roles: always {@code user}, and those granted. */
   Future<Set<String>> roles(int userId) {
-    return db.query(ROLES, Tuple.of(userId)).map(rows -> {
+    return db.read(ROLES, Tuple.of(userId)).map(rows -> {
       Set<String> roles = new LinkedHashSet<>();
       roles.add(Principal.USER);
       for (Row row : rows) {

@@ -57,22 +57,22 @@ final class UserRepository {
   }
 
   Future<List<User>> list(int limit, int offset) {
-    return db.query(LIST, Tuple.of(limit, offset)).map(rows -> Rows.all(rows, UserRepository::toUser));
+    return db.read(LIST, Tuple.of(limit, offset)).map(rows -> Rows.all(rows, UserRepository::toUser));
   }
 
   /** The user, or null when there is none with this id. */
   Future<User> find(int userId) {
-    return db.query(FIND, Tuple.of(userId)).map(rows -> Rows.firstOrNull(rows, UserRepository::toUser));
+    return db.read(FIND, Tuple.of(userId)).map(rows -> Rows.firstOrNull(rows, UserRepository::toUser));
   }
 
   /** The stored password hash, or null when there is no such user. */
   Future<String> passwordHash(int userId) {
-    return db.query(PASSWORD, Tuple.of(userId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    return db.read(PASSWORD, Tuple.of(userId)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   /** The id and password hash of the user with this nick_name, or null. */
   Future<Stored> credentials(String nickName) {
-    return db.query(CREDENTIALS, Tuple.of(nickName)).map(rows -> rows.size() == 0 ? null
+    return db.read(CREDENTIALS, Tuple.of(nickName)).map(rows -> rows.size() == 0 ? null
         : new Stored(rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
   }
 
