@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.switchboard.testing.TestData;
 import dev.switchboard.user.Argon2Phc;
+import dev.switchboard.user.BouncyCastleArgon2;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -240,7 +241,7 @@ final class Bench {
 
   /** Bulk users for the read scenarios (their password column holds a real hash, never used here). */
   int insertUsers(int count) throws SQLException {
-    String hash = Argon2Phc.encode("not-used-by-reads", new SecureRandom());
+    String hash = new Argon2Phc(new BouncyCastleArgon2()).encode("not-used-by-reads", new SecureRandom());
     try (var c = DriverManager.getConnection(jdbc(database), pgUser, pgPassword); Statement s = c.createStatement()) {
       var rs = s.executeQuery("INSERT INTO users (nick_name, password, full_name, cpf, email, phone_number, created_at,"
           + " updated_at) SELECT 'r" + run + "_' || g || '_' || (SELECT count(*) FROM users), '" + hash
