@@ -1,10 +1,15 @@
 package dev.switchboard.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /** Scenario 6: {@code POST /users} (Argon2id) against the hashing limit, with {@code /health} probed meanwhile. */
@@ -33,10 +38,19 @@ final class SignUpScenario {
     long created = Bench.awaitStable(() -> Bench.served(port, "/users", 201), -1);
     long rowsCreated = b.count("SELECT count(*) FROM users WHERE nick_name NOT LIKE 'r" + b.run + "%'");
     b.row(new Row("6 POST /users (Argon2id), 16 connections", r.rps(), r.p50ms(), r.p99ms(), "HASH (higher)", hashLimit,
-        0.9, "201s=" + created + " rows=" + rowsCreated + Bench.others(r, 201), rowsCreated >= created && created > 0));
+        0.9, "201s=" + created + " rows=" + rowsCreated + Bench.others(r, 201) + "; the system hashed on "
+            + systemEngine(b), rowsCreated >= created && created > 0));
     long probes = health.getTotalCount();
     b.row(Row.latency("6 GET /health while 6 runs: p99 under 10 ms", Double.NaN, health.getValueAtPercentile(50) / 1000.0,
         healthP99, "p99 < 10 ms", healthP99 < 10, String.format(Locale.ROOT, "%d probes, max %.2f ms, non-200=%d", probes,
             health.getMaxValue() / 1000.0, probeFailures.get()), probes > 0 && probeFailures.get() == 0));
+  }
+
+  /** The engine the system's user service chose at start, from its log line (user.passwordHashing.engine). */
+  private static String systemEngine(Bench b) throws IOException {
+    Path log = b.work.resolve("system.log");
+    Matcher m = Pattern.compile("Password hashing \\(user\\.passwordHashing\\.engine=(\\w+)\\): Argon2id on ([^,\\n]+)")
+        .matcher(Files.exists(log) ? Files.readString(log) : "");
+    return m.find() ? m.group(2) + " (engine=" + m.group(1) + ")" : "? (no engine line in " + log.getFileName() + ")";
   }
 }

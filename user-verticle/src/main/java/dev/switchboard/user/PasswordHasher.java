@@ -12,33 +12,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hashes and verifies passwords ({@link Argon2Phc}) on the process's {@link HashingPool}, never on an event
- * loop, with back-pressure: past {@code maxPending} operations waiting, new ones are refused with 503
- * rather than queued without end. One per user verticle; the pool is the module's.
+ * loop — whichever {@link Argon2Engine} computes, a hash holds its thread for its whole time — with
+ * back-pressure: past {@code maxPending} operations waiting, new ones are refused with 503 rather than queued
+ * without end. One per user verticle; the pool and the codec are the module's.
  */
 final class PasswordHasher {
   private final Vertx vertx;
   private final HashingPool pool;
+  private final Argon2Phc phc;
   private final int maxPending;
   private final AtomicInteger pending = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
 
-  PasswordHasher(Vertx vertx, HashingPool pool, int maxPending) {
+  PasswordHasher(Vertx vertx, HashingPool pool, Argon2Phc phc, int maxPending) {
     this.vertx = vertx;
     this.pool = pool;
+    this.phc = phc;
     this.maxPending = maxPending;
   }
 
   /** Back-pressure sized to the pool: 64 operations waiting per hashing thread. */
-  static PasswordHasher on(Vertx vertx, HashingPool pool) {
-    return new PasswordHasher(vertx, pool, 64 * pool.threads());
+  static PasswordHasher on(Vertx vertx, HashingPool pool, Argon2Phc phc) {
+    return new PasswordHasher(vertx, pool, phc, 64 * pool.threads());
   }
 
   Future<String> hash(String password) {
-    return offload(() -> Argon2Phc.encode(password, random));
+    return offload(() -> phc.encode(password, random));
   }
 
   Future<Boolean> verify(String password, String encoded) {
-    return offload(() -> Argon2Phc.matches(password, encoded));
+    return offload(() -> phc.matches(password, encoded));
   }
 
   private <T> Future<T> offload(Callable<T> work) {

@@ -38,29 +38,31 @@ public final class UserModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(Vertx vertx, Infrastructure infrastructure) {
+    UserSettings settings = UserSettings.of(infrastructure.config());
     HashingPool hashing = HashingPool.forMachine();
     infrastructure.onClose(hashing::close);
     BootstrapAdmin admin = BootstrapAdmin.read(infrastructure.config().section("auth"));
-    return postgres.migrate(MIGRATIONS, HISTORY_TABLE)
-        .compose(v -> bootstrap(vertx, infrastructure, admin, hashing))
+    // loading libargon2 and its known-answer hash take ~20 ms: on a worker, while the migrations run
+    Future<Argon2Phc> codec = vertx.executeBlocking(() -> new Argon2Phc(settings.hashingEngine().engine()));
+    return Future.all(codec, postgres.migrate(MIGRATIONS, HISTORY_TABLE))
+        .compose(v -> bootstrap(vertx, infrastructure, admin, PasswordHasher.on(vertx, hashing, codec.result())))
         // one hash of a random password for the whole module (see UserService.signIn)
-        .compose(v -> PasswordHasher.on(vertx, hashing).hash(java.util.UUID.randomUUID().toString()))
-        .compose(dummy -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache, hashing,
-            dummy),
-            infrastructure.config().instances()))
+        .compose(v -> PasswordHasher.on(vertx, hashing, codec.result()).hash(java.util.UUID.randomUUID().toString()))
+        .compose(dummy -> infrastructure.deploy(() -> new UserVerticle(infrastructure.config(), messaging, cache,
+            hashing, codec.result(), dummy), infrastructure.config().instances()))
         .onSuccess(id -> ready = true)
         .mapEmpty();
   }
 
   /** Applies the bootstrap admin once per process, on a pool of its own. */
   private static Future<Void> bootstrap(Vertx vertx, Infrastructure infrastructure, BootstrapAdmin admin,
-                                        HashingPool hashing) {
+                                        PasswordHasher hasher) {
     if (!admin.wanted()) {
       return Future.succeededFuture();
     }
     SwitchboardConfig config = infrastructure.config();
     Database db = new Database(PgPools.create(vertx, config.postgres(), 1), config.postgres().timeouts().query());
-    return admin.apply(db, PasswordHasher.on(vertx, hashing), Clock.systemUTC()).eventually(db::close);
+    return admin.apply(db, hasher, Clock.systemUTC()).eventually(db::close);
   }
 
   @Override

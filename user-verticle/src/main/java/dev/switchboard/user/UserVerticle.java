@@ -30,24 +30,26 @@ public final class UserVerticle extends VerticleBase {
   private Sessions sessions;
 
   private final HashingPool hashing;
+  private final Argon2Phc phc;
   private final Messaging messaging;
 
   private final String dummyHash;
 
   /** @param dummyHash the module's hash of a random password, for sign-ins of unknown nick_names */
   UserVerticle(SwitchboardConfig config, Messaging messaging, CacheInvalidator cache, HashingPool hashing,
-               String dummyHash) {
+               Argon2Phc phc, String dummyHash) {
     this.dummyHash = dummyHash;
     this.config = config;
     this.messaging = messaging;
     this.cache = cache;
     this.hashing = hashing;
+    this.phc = phc;
   }
 
   @Override
   public Future<?> start() {
     db = PgPools.forInstance(vertx, config);
-    hasher = PasswordHasher.on(vertx, hashing);
+    hasher = PasswordHasher.on(vertx, hashing, phc);
     Clock clock = Clock.systemUTC();
     CallOutcomes calls = new CallOutcomes(db, CALLS_TABLE, clock);
     ConfigReader auth = config.section("auth");

@@ -12,46 +12,57 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** The codec on each engine, and the hasher that keeps it off the event loops. */
 class PasswordHasherTest {
   private final SecureRandom random = new SecureRandom();
 
+  static Stream<Argon2Phc> codecs() {
+    return Stream.of(new Argon2Phc(NativeArgon2.load()), new Argon2Phc(new BouncyCastleArgon2()));
+  }
+
   /** Reference hashes made with the Argon2 reference implementation's CLI ({@code argon2 … -id -e}). */
-  @Test
-  void verifiesHashesFromTheReferenceImplementation() {
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void verifiesHashesFromTheReferenceImplementation(Argon2Phc phc) {
     // echo -n "correct horse battery" | argon2 "somesalt12345678" -id -t 2 -k 19456 -p 1 -l 32 -e
     String owaspMinimum = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g";
-    assertThat(Argon2Phc.matches("correct horse battery", owaspMinimum)).isTrue();
-    assertThat(Argon2Phc.matches("correct horse batterY", owaspMinimum)).isFalse();
+    assertThat(phc.matches("correct horse battery", owaspMinimum)).isTrue();
+    assertThat(phc.matches("correct horse batterY", owaspMinimum)).isFalse();
 
     // echo -n "pässwörd-ünïcode" | argon2 "anothersalt-0001" -id -t 3 -k 8192 -p 2 -l 32 -e
     String otherParameters = "$argon2id$v=19$m=8192,t=3,p=2$YW5vdGhlcnNhbHQtMDAwMQ$UkKf3k+GjUA882JIP8AYiWTfFx/cRpQ1tCTxRKEN9Ls";
-    assertThat(Argon2Phc.matches("pässwörd-ünïcode", otherParameters)).isTrue();
+    assertThat(phc.matches("pässwörd-ünïcode", otherParameters)).isTrue();
   }
 
-  @Test
-  void hashesAtOwaspsMinimumWithAFreshSaltEachTime() {
-    String a = Argon2Phc.encode("a long enough password", random);
-    String b = Argon2Phc.encode("a long enough password", random);
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void hashesAtOwaspsMinimumWithAFreshSaltEachTime(Argon2Phc phc) {
+    String a = phc.encode("a long enough password", random);
+    String b = phc.encode("a long enough password", random);
     assertThat(a).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
     assertThat(a).isNotEqualTo(b);
     assertThat(a.split("\\$")[4]).isNotEqualTo(b.split("\\$")[4]);
-    assertThat(Argon2Phc.matches("a long enough password", a)).isTrue();
-    assertThat(Argon2Phc.matches("a long enough password", b)).isTrue();
-    assertThat(Argon2Phc.matches("a long enough passworD", a)).isFalse();
+    assertThat(phc.matches("a long enough password", a)).isTrue();
+    assertThat(phc.matches("a long enough password", b)).isTrue();
+    assertThat(phc.matches("a long enough passworD", a)).isFalse();
     assertThat(a).doesNotContain("a long enough password");
   }
 
-  @Test
-  void refusesMalformedOrAbusiveHashes() {
-    assertThat(Argon2Phc.matches("x", null)).isFalse();
-    assertThat(Argon2Phc.matches("x", "")).isFalse();
-    assertThat(Argon2Phc.matches("x", "plaintext-password")).isFalse();
-    assertThat(Argon2Phc.matches("x", "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void refusesMalformedOrAbusiveHashes(Argon2Phc phc) {
+    assertThat(phc.matches("x", null)).isFalse();
+    assertThat(phc.matches("x", "")).isFalse();
+    assertThat(phc.matches("x", "plaintext-password")).isFalse();
+    assertThat(phc.matches("x", "$argon2i$v=19$m=19456,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
     // a tampered row asking for 4 GiB of memory is refused, not computed
-    assertThat(Argon2Phc.matches("x", "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
+    assertThat(phc.matches("x", "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHQxMjM0NTY3OA$TF2s+BxXXkq+AjpBEgc5wHOhZK9bDkPqMKd49TXum2g")).isFalse();
   }
 
   /**
@@ -62,7 +73,7 @@ class PasswordHasherTest {
   void hashesOffTheEventLoopAndAnswersOnIt() throws Exception {
     Vertx vertx = Vertx.vertx();
     HashingPool pool = new HashingPool(1);
-    PasswordHasher hasher = new PasswordHasher(vertx, pool, 8);
+    PasswordHasher hasher = new PasswordHasher(vertx, pool, new Argon2Phc(NativeArgon2.load()), 8);
     try {
       List<String> seen = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<List<String>> done = new CompletableFuture<>();
@@ -88,7 +99,7 @@ class PasswordHasherTest {
   /** See {@link Argon2Jit}: without the directive, one JVM start in two or three hashes at half speed. */
   @Test
   void asksTheJitToInlineTheArgon2RoundInEveryJvm() throws Exception {
-    Argon2Phc.encode("initialises the class", random);
+    new Argon2Phc(new BouncyCastleArgon2()).encode("initialises the class", random);
     Object printed = ManagementFactory.getPlatformMBeanServer().invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
         new Object[] {new String[0]}, new String[] {String[].class.getName()});
