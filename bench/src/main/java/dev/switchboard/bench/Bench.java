@@ -443,9 +443,13 @@ final class Bench {
     String stem = "bench-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path file = results.resolve(stem + ".md");
     Files.writeString(file, md);
+    Path chart = results.resolve(stem + ".svg");
+    Files.writeString(chart, Chart.svg("Switchboard benchmark " + now.format(DateTimeFormatter.ofPattern(
+        "yyyy-MM-dd HH:mm")), cores + " cores, " + duration.toSeconds() + " s per measurement, wrk with " + connections
+        + " connections", rows, comparisons));
     System.out.println();
     System.out.println(md);
-    System.out.println("Written to " + file);
+    System.out.println("Written to " + file + " and " + chart);
   }
 
   static double number(String text, String regex) {
