@@ -49,7 +49,8 @@ import org.HdrHistogram.Histogram;
  * the ratios and the correctness counters. Everything it starts, it stops; everything it creates (databases,
  * queues, cache keys), it removes. Loopback only.
  *
- * <p>Usage (see bench/run.sh): {@code Harness [--duration S] [--warmup S] [--connections N] [--only 1,2r,...]})
+ * <p>Usage (see bench/run.sh): {@code Harness [--duration S] [--warmup S] [--connections N] [--only 1,2r,...,peer]};
+ * {@code peer} brings 1 and 3 with it.)
  */
 final class Bench {
   final Duration duration;
@@ -74,6 +75,8 @@ final class Bench {
   final String database = "bench_" + run;
   final String pgbenchDatabase = "bench_pgbench_" + run;
   final List<Row> rows = new ArrayList<>();
+  /** The system's paths against the peer's ({@link PeerScenario}): their own section and chart group. */
+  final List<Row> comparisons = new ArrayList<>();
   final Map<String, Row> limits = new LinkedHashMap<>();
   final List<String> notes = new ArrayList<>();
   final List<String> queues = new ArrayList<>();
@@ -88,6 +91,9 @@ final class Bench {
     warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--warmup", "5")));
     connections = Integer.parseInt(options.getOrDefault("--connections", "64"));
     only = new HashSet<>(List.of(options.getOrDefault("--only", "all").split(",")));
+    if (only.contains("peer")) {
+      only.addAll(List.of("1", "3")); // the peer is measured against these two paths of the system
+    }
     root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
     work = root.resolve("bench/target/run-" + run);
   }
@@ -407,6 +413,16 @@ final class Bench {
     log(row.markdown());
   }
 
+  void comparison(Row row) {
+    comparisons.add(row);
+    log(row.markdown());
+  }
+
+  /** The scenario row named {@code name}, or null when it was not measured in this run. */
+  Row find(String name) {
+    return rows.stream().filter(r -> r.scenario().equals(name)).findFirst().orElse(null);
+  }
+
   void cleanUp() {
     try {
       ConnectionFactory factory = new ConnectionFactory();
@@ -440,7 +456,8 @@ final class Bench {
 
   void report() throws IOException {
     StringBuilder md = new StringBuilder();
-    md.append("# Switchboard benchmark ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
+    LocalDateTime now = LocalDateTime.now();
+    md.append("# Switchboard benchmark ").append(now.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
         .append("\n\n").append(cores).append(" cores, ").append(duration.toSeconds()).append(" s per measurement after ")
         .append(warmup.toSeconds()).append(" s warm-up, wrk with ").append(connections).append(" connections unless said.")
         .append(" Java ").append(System.getProperty("java.version")).append(".\n\n");
@@ -448,17 +465,27 @@ final class Bench {
     limits.values().forEach(r -> md.append(r.markdown()).append('\n'));
     md.append("\n## Scenarios\n\n").append(Row.header()).append('\n');
     rows.forEach(r -> md.append(r.markdown()).append('\n'));
+    if (!comparisons.isEmpty()) {
+      md.append("\n## Against the peer (Spring Boot)\n\n").append("The system's req/s ÷ the peer's on the same path;")
+          .append(" latencies are the system's.\n\n").append(Row.header()).append('\n');
+      comparisons.forEach(r -> md.append(r.markdown()).append('\n'));
+    }
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");
       notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
     Path results = root.resolve("bench/results");
     Files.createDirectories(results);
-    Path file = results.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+    String stem = "bench-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path file = results.resolve(stem + ".md");
     Files.writeString(file, md);
+    Path chart = results.resolve(stem + ".svg");
+    Files.writeString(chart, Chart.svg("Switchboard benchmark " + now.format(DateTimeFormatter.ofPattern(
+        "yyyy-MM-dd HH:mm")), cores + " cores, " + duration.toSeconds() + " s per measurement, wrk with " + connections
+        + " connections", rows, comparisons));
     System.out.println();
     System.out.println(md);
-    System.out.println("Written to " + file);
+    System.out.println("Written to " + file + " and " + chart);
   }
 
   static double number(String text, String regex) {

@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** Scenario 3: {@code GET /users/{id}} past the cache, over the event bus to PostgreSQL. */
 final class CacheMissScenario {
+  /** Its row's name (PeerScenario compares with it). */
+  static final String NAME = "3 GET /users/{id} cache miss, event bus → PostgreSQL";
+
   private CacheMissScenario() {
   }
 
@@ -15,7 +18,7 @@ final class CacheMissScenario {
     Map<String, String> ids = Map.of("BENCH_USERS", "1000", "BENCH_FIRST_ID", Integer.toString(first));
     b.warmUp(base, b.connections, b.script("users-by-id.lua"), List.of("Cache-Control: no-cache"), ids);
     Wrk.Result r = b.load(base, b.connections, b.script("users-by-id.lua"), List.of("Cache-Control: no-cache"), ids);
-    b.row(new Row("3 GET /users/{id} cache miss, event bus → PostgreSQL", r.rps(), r.p50ms(), r.p99ms(), "D0",
+    b.row(new Row(NAME, r.rps(), r.p50ms(), r.p99ms(), "D0",
         b.limitRps("D0"), 0.5, "non-2xx=" + r.non2xx() + " errors=" + r.socketErrors(), r.non2xx() == 0));
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * AMQP request/reply loop, the Argon2id hashing limit) and each path of the system — one class per scenario
  * ({@link PingScenario} 1, {@link RedisHitScenario} 2 Redis, {@link InProcessHitScenario} 2 in process,
  * {@link CacheMissScenario} 3, {@link RpcScenario} 4, {@link IntakeScenario} 5, {@link SignUpScenario} 6,
- * {@link StandaloneScenario} 7) — then prints one table with the ratios and the correctness counters.
+ * {@link StandaloneScenario} 7) — and a peer built on Spring Boot doing paths 1 and 3 ({@link PeerScenario}),
+ * then prints one table with the ratios and the correctness counters.
  * Everything it starts, it stops; everything it creates (databases, queues, cache keys), it removes.
  * Loopback only.
  *
@@ -30,19 +31,24 @@ public final class Harness {
     try {
       b.createDatabase(b.database);
       Limits.measure(b);
-      onTheSystem(b);
+      PeerScenario peer = new PeerScenario(b);
+      onTheSystem(b, peer);
       if (b.wanted("4")) {
         RpcScenario.measure(b);
       }
       onTheStandaloneJar(b);
+      peer.compare();
     } finally {
       b.cleanUp();
     }
     b.report();
   }
 
-  /** Scenarios 1, 2 (Redis), 3, 5, 6: the standalone jar on the local PostgreSQL, RabbitMQ and Redis. */
-  private static void onTheSystem(Bench b) throws Exception {
+  /**
+   * Scenarios 1, 2 (Redis), 3, 5, 6: the standalone jar on the local PostgreSQL, RabbitMQ and Redis; and the
+   * peer, right after 3, on the database the system migrated, while the system sits idle.
+   */
+  private static void onTheSystem(Bench b, PeerScenario peer) throws Exception {
     if (!(b.wanted("1") || b.wanted("2r") || b.wanted("3") || b.wanted("5") || b.wanted("6"))) {
       return;
     }
@@ -60,6 +66,10 @@ public final class Harness {
       }
       if (b.wanted("3")) {
         CacheMissScenario.measure(b, port, userId);
+      }
+      if (b.wanted("peer")) {
+        // the system's resident size after the loads of 1 and 3 (which --only peer implies), the peer's after the same
+        peer.measure(sys.rssMib());
       }
       if (b.wanted("5")) {
         IntakeScenario.measure(b, port, userId);

@@ -12,6 +12,9 @@ import java.util.Map;
  * with the benchmark's JVM flags, like H0.
  */
 final class InProcessHitScenario {
+  /** Its row's name (PeerScenario compares with it). */
+  static final String NAME = "2 GET /users/{id} cache hit, in-process (standalone)";
+
   private InProcessHitScenario() {
   }
 
@@ -41,7 +44,7 @@ final class InProcessHitScenario {
       b.warmUp(url, b.connections, null, List.of(), Map.of());
       Wrk.Result r = b.load(url, b.connections, null, List.of(), Map.of());
       openRps = r.rps();
-      b.row(new Row("2 GET /users/{id} cache hit, in-process (standalone)", r.rps(), r.p50ms(), r.p99ms(), "H0",
+      b.row(new Row(NAME, r.rps(), r.p50ms(), r.p99ms(), "H0",
           b.limitRps("H0"), 0.6, "non-2xx=" + r.non2xx(), r.non2xx() == 0));
     }
     if (!b.wanted("2a") && !b.wanted("6l")) { // 6l runs on the signed-in process of 2a
