@@ -3,6 +3,7 @@ package dev.switchboard.order;
 import dev.switchboard.contract.order.IntakeStatus;
 import dev.switchboard.contract.order.NewOrder;
 import dev.switchboard.storage.Database;
+import dev.switchboard.storage.GroupCommit;
 import dev.switchboard.storage.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +34,12 @@ final class IntakeRepository {
       + " created_at, updated_at) VALUES ($1, $2, $3, $4, 'QUEUED', $5, $5)"
       + " ON CONFLICT (request_id) DO UPDATE SET request_id = EXCLUDED.request_id"
       + " RETURNING status, payload_hash, order_id, reason, (xmax = 0) AS inserted";
+  /** {@link #ACCEPT} for many requests in one statement (one commit); rows come back in any order. */
+  static final String ACCEPT_ALL = Database.PLANNED_PER_CALL + "INSERT INTO order_intake (request_id, idempotency_key, payload_hash, payload,"
+      + " status, created_at, updated_at) SELECT r, k, h, p::jsonb, 'QUEUED', $5, $5"
+      + " FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[]) AS t(r, k, h, p)"
+      + " ON CONFLICT (request_id) DO UPDATE SET request_id = EXCLUDED.request_id"
+      + " RETURNING request_id, status, payload_hash, order_id, reason, (xmax = 0) AS inserted";
   static final String PUBLISHED = "UPDATE order_intake SET published_at = $2 WHERE request_id = $1 AND status = 'QUEUED'";
   static final String STATUS = "SELECT request_id, status, order_id, reason, (payload->>'user_id')::int AS owner"
       + " FROM order_intake WHERE request_id = $1";
@@ -53,6 +63,22 @@ final class IntakeRepository {
       + " ON CONFLICT (request_id) DO UPDATE SET order_id = EXCLUDED.order_id, stored_at = EXCLUDED.stored_at,"
       + " updated_at = EXCLUDED.updated_at"
       + " RETURNING order_id";
+  /** {@link #STORE} for many requests in one statement (one commit): the stored ones come back by request id. */
+  static final String STORE_ALL = Database.PLANNED_PER_CALL + "WITH input AS (SELECT * FROM unnest($1::int[], $2::varchar[], $3::int[], $4::int[],"
+      + " $5::uuid[]) AS t(user_id, item_description, item_quantity, item_price, request_id)),"
+      + " stored AS (INSERT INTO orders (user_id, item_description, item_quantity,"
+      + " item_price, total_value, status, request_id, created_at, updated_at)"
+      + " SELECT i.user_id, i.item_description, i.item_quantity, i.item_price, i.item_quantity * i.item_price, 'PENDING',"
+      + " i.request_id, $6::timestamp, $6::timestamp FROM input i"
+      + " WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = i.user_id)"
+      + " AND NOT EXISTS (SELECT 1 FROM order_intake x WHERE x.request_id = i.request_id"
+      + " AND (x.status <> 'QUEUED' OR x.stored_at IS NOT NULL))"
+      + " ON CONFLICT (request_id) DO NOTHING RETURNING order_id, request_id)"
+      + " INSERT INTO order_intake (request_id, status, order_id, stored_at, created_at, updated_at)"
+      + " SELECT request_id, 'QUEUED', order_id, $6::timestamp, $6::timestamp, $6::timestamp FROM stored"
+      + " ON CONFLICT (request_id) DO UPDATE SET order_id = EXCLUDED.order_id, stored_at = EXCLUDED.stored_at,"
+      + " updated_at = EXCLUDED.updated_at"
+      + " RETURNING request_id, order_id";
   static final String LOCK = "SELECT status, order_id, reason, stored_at FROM order_intake WHERE request_id = $1"
       + " FOR UPDATE";
   static final String ORDER_OF_REQUEST = "SELECT order_id FROM orders WHERE request_id = $1";
@@ -60,6 +86,12 @@ final class IntakeRepository {
       + " WHERE request_id = $1";
   static final String MARK_STORED = "UPDATE order_intake SET status = 'STORED', updated_at = $2"
       + " WHERE request_id = $1 AND status = 'QUEUED' AND stored_at IS NOT NULL";
+  /** {@link #MARK_STORED} for many requests in one statement (one commit). */
+  static final String MARK_ALL_STORED = Database.PLANNED_PER_CALL + "UPDATE order_intake SET status = 'STORED', updated_at = $2"
+      + " WHERE request_id = ANY($1::uuid[]) AND status = 'QUEUED' AND stored_at IS NOT NULL";
+  /** Statements of a kind that may run at once before the next calls wait to go together (group commit). */
+  static final int GROUP_IN_FLIGHT = 2;
+  static final int GROUP_MAX = 128;
   /**
    * Claims requests still QUEUED long after their last publish — each waits {@code $2} seconds, doubled
    * with every republish, at most {@code $3} — and stamps the new publish, so that several instances never
@@ -90,25 +122,68 @@ final class IntakeRepository {
   record Overdue(UUID intakeId, JsonObject message) {
   }
 
+  private record Acceptance(UUID intakeId, String idempotencyKey, String payloadHash, JsonObject message) {
+  }
+
+  private record Storing(UUID intakeId, NewOrder order) {
+  }
+
   private final Database db;
   private final Clock clock;
+  private final GroupCommit<Acceptance, Accepted> accepts;
+  private final GroupCommit<Storing, Integer> stores;
+  private final GroupCommit<UUID, Void> marks;
 
+  /** Call on the event loop that uses it (its group commits are that loop's). */
   IntakeRepository(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.accepts = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, Acceptance::intakeId, this::acceptOne, this::acceptAll);
+    this.stores = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, Storing::intakeId, this::storeOne, this::storeAll);
+    this.marks = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, id -> id, this::markOne, this::markAll);
   }
 
   /**
    * Records an accepted request as QUEUED with the message to publish, or returns the row an earlier
-   * attempt with this id left.
+   * attempt with this id left. Acceptances that arrive together are committed together.
    */
   Future<Accepted> accept(UUID intakeId, String idempotencyKey, String payloadHash, JsonObject message) {
-    return db.query(ACCEPT, Tuple.of(intakeId, idempotencyKey, payloadHash, message, now()))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
-              row.getInteger("order_id"), row.getString("reason"));
-        });
+    return accepts.submit(new Acceptance(intakeId, idempotencyKey, payloadHash, message));
+  }
+
+  private Future<Accepted> acceptOne(Acceptance a) {
+    return db.query(ACCEPT, Tuple.of(a.intakeId(), a.idempotencyKey(), a.payloadHash(), a.message(), now()))
+        .map(rows -> accepted(rows.iterator().next()));
+  }
+
+  private Future<List<Accepted>> acceptAll(List<Acceptance> all) {
+    UUID[] ids = new UUID[all.size()];
+    String[] keys = new String[all.size()];
+    String[] hashes = new String[all.size()];
+    String[] payloads = new String[all.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Acceptance a = all.get(i);
+      ids[i] = a.intakeId();
+      keys[i] = a.idempotencyKey();
+      hashes[i] = a.payloadHash();
+      payloads[i] = a.message() == null ? null : a.message().encode();
+    }
+    return db.query(ACCEPT_ALL, Tuple.of(ids, keys, hashes, payloads, now())).map(rows -> {
+      Map<UUID, Accepted> byId = new HashMap<>();
+      for (Row row : rows) {
+        byId.put(row.getUUID("request_id"), accepted(row));
+      }
+      List<Accepted> out = new ArrayList<>(ids.length);
+      for (UUID id : ids) {
+        out.add(byId.get(id));
+      }
+      return byId.size() == ids.length ? out : List.of();
+    });
+  }
+
+  private static Accepted accepted(Row row) {
+    return new Accepted(row.getBoolean("inserted"), row.getString("status"), row.getString("payload_hash"),
+        row.getInteger("order_id"), row.getString("reason"));
   }
 
   /**
@@ -143,7 +218,7 @@ final class IntakeRepository {
 
   /** The request's state and owner, or null when no such request was accepted. */
   Future<Owned> status(UUID intakeId) {
-    return db.query(STATUS, Tuple.of(intakeId)).map(rows -> {
+    return db.read(STATUS, Tuple.of(intakeId)).map(rows -> {
       if (rows.size() == 0) {
         return null;
       }
@@ -164,12 +239,47 @@ final class IntakeRepository {
    * stored and deleted by {@code stored_at}.
    */
   Future<Outcome> store(UUID intakeId, NewOrder order) {
-    LocalDateTime now = now();
+    // deliveries that arrive together are stored in one statement (one commit); the rest of the way is each one's
+    return stores.submit(new Storing(intakeId, order))
+        .compose(orderId -> orderId != null
+            ? Future.succeededFuture(new Outcome("STORED", orderId, null))
+            : settleUnstored(intakeId, order, now()));
+  }
+
+  /** The order id stored for this request now, or null when none was (see {@link #settleUnstored}). */
+  private Future<Integer> storeOne(Storing s) {
+    NewOrder order = s.order();
     return db.query(STORE, Tuple.of(order.userId(), order.itemDescription(), order.itemQuantity(), order.itemPrice(),
-            intakeId, now))
-        .compose(stored -> stored.size() == 1
-            ? Future.succeededFuture(new Outcome("STORED", stored.iterator().next().getInteger(0), null))
-            : settleUnstored(intakeId, order, now));
+            s.intakeId(), now()))
+        .map(stored -> stored.size() == 1 ? stored.iterator().next().getInteger(0) : null);
+  }
+
+  private Future<List<Integer>> storeAll(List<Storing> all) {
+    int n = all.size();
+    Integer[] users = new Integer[n];
+    String[] descriptions = new String[n];
+    Integer[] quantities = new Integer[n];
+    Integer[] prices = new Integer[n];
+    UUID[] ids = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      NewOrder order = all.get(i).order();
+      users[i] = order.userId();
+      descriptions[i] = order.itemDescription();
+      quantities[i] = order.itemQuantity();
+      prices[i] = order.itemPrice();
+      ids[i] = all.get(i).intakeId();
+    }
+    return db.query(STORE_ALL, Tuple.of(users, descriptions, quantities, prices, ids, now())).map(rows -> {
+      Map<UUID, Integer> byId = new HashMap<>();
+      for (Row row : rows) {
+        byId.put(row.getUUID("request_id"), row.getInteger("order_id"));
+      }
+      List<Integer> out = new ArrayList<>(n);
+      for (UUID id : ids) {
+        out.add(byId.get(id));
+      }
+      return out;
+    });
   }
 
   /**
@@ -207,7 +317,16 @@ final class IntakeRepository {
 
   /** Announces a stored order: the request becomes STORED. */
   Future<Void> markStored(UUID intakeId) {
+    return marks.submit(intakeId);
+  }
+
+  private Future<Void> markOne(UUID intakeId) {
     return db.query(MARK_STORED, Tuple.of(intakeId, now())).mapEmpty();
+  }
+
+  private Future<List<Void>> markAll(List<UUID> ids) {
+    return db.query(MARK_ALL_STORED, Tuple.of(ids.toArray(new UUID[0]), now()))
+        .map(rows -> Collections.nCopies(ids.size(), (Void) null));
   }
 
   /** Records a REJECTED outcome for a request whose message carried no valid order. */

@@ -21,6 +21,13 @@ import java.util.function.Function;
  * (a constraint, a data error) stays a {@link PgException} for the repository to read.
  */
 public final class Database {
+  /**
+   * Begins a statement that must be planned for its arguments each time, never from a cached generic plan:
+   * a batch over {@code unnest} of array arguments, whose generic plan, made while a table is still nearly
+   * empty, scans the whole table for ever after (a hash join where a per-row index probe is right).
+   */
+  public static final String PLANNED_PER_CALL = "/* planned per call */ ";
+
   private final Pool pool;
   private final SqlClient reads;
   private final long deadlineMs;

@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ public final class PgPools {
         .setUser(pg.user())
         .setPassword(pg.password())
         .setCachePreparedStatements(true)
+        .setPreparedStatementCacheSqlFilter(sql -> sql.length() < SqlConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT
+            && !sql.startsWith(Database.PLANNED_PER_CALL))
         .setPipeliningLimit(256);
     if (!pg.timeouts().statement().isZero()) {
       // sent in the start-up message: the server cancels any statement running longer
