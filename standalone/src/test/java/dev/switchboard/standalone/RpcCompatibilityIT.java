@@ -3,7 +3,9 @@ package dev.switchboard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import dev.switchboard.gateway.GatewayApplication;
 import dev.switchboard.order.OrderApplication;
 import dev.switchboard.platform.ops.Metrics;
@@ -21,13 +23,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,29 +113,33 @@ class RpcCompatibilityIT {
 
   /**
    * The gateway's reply address (direct reply-to: the broker names it in each request's {@code reply_to}),
-   * as a forger who may read the service's request queue sees it: a request taken off the queue, read, and
-   * put back for the service to answer.
+   * as a forger who may read the service's request queue sees it: a consumer of higher priority than the
+   * service's takes a request, reads it and puts it back for the service to answer.
    */
   private static List<String> replyAddresses(RawAmqp forger, HttpTestClient http, String queue) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    Channel channel = forger.channel();
+    String tag = channel.basicConsume(queue, false, Map.of("x-priority", 10), new DefaultConsumer(channel) {
+      @Override
+      public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+          throws IOException {
+        seen.add(String.valueOf(props.getReplyTo()));
+        getChannel().basicNack(envelope.getDeliveryTag(), false, true);
+      }
+    });
+    List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
+    String replyTo = null;
+    try {
+      for (int round = 0; round < 30 && replyTo == null; round++) {
         reads.add(http.send(HttpMethod.GET, "/users/2000000000", null, Map.of("Cache-Control", "no-cache")));
+        replyTo = seen.poll(1, TimeUnit.SECONDS);
       }
-      for (int i = 0; i < 200; i++) {
-        GetResponse taken = forger.channel().basicGet(queue, false);
-        if (taken != null) {
-          forger.channel().basicNack(taken.getEnvelope().getDeliveryTag(), false, true);
-          String replyTo = taken.getProps().getReplyTo();
-          assertThat(replyTo).startsWith("amq.rabbitmq.reply-to.");
-          reads.forEach(Await::result);
-          return List.of(replyTo);
-        }
-      }
-      reads.forEach(Await::result);
+    } finally {
+      channel.basicCancel(tag);
     }
-    throw new AssertionError("no request seen on " + queue);
+    reads.forEach(Await::result);
+    assertThat(replyTo).as("a request seen on " + queue).startsWith("amq.rabbitmq.reply-to.");
+    return List.of(replyTo);
   }
 
   @Test
