@@ -45,7 +45,7 @@ final class InProcessHitScenario {
       Wrk.Result r = b.load(url, b.connections, null, List.of(), Map.of());
       openRps = r.rps();
       b.row(new Row(NAME, r.rps(), r.p50ms(), r.p99ms(), "H0",
-          b.limitRps("H0"), 0.6, "non-2xx=" + r.non2xx(), r.non2xx() == 0));
+          b.limitRps("H0"), 0.85, "non-2xx=" + r.non2xx(), r.non2xx() == 0));
     }
     if (!b.wanted("2a") && !b.wanted("6l")) { // 6l runs on the signed-in process of 2a
       return;

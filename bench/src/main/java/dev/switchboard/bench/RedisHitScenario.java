@@ -20,7 +20,7 @@ final class RedisHitScenario {
     b.warmUp(base + "/users/" + userId, b.connections, null, List.of(), Map.of());
     Wrk.Result r = b.load(base + "/users/" + userId, b.connections, null, List.of(), Map.of());
     double hits = Bench.metric(port, "switchboard_cache_requests_total{result=\"hit\",store=\"redis\"}") - hitsBefore;
-    b.row(new Row(NAME, r.rps(), r.p50ms(), r.p99ms(), "H0", b.limitRps("H0"), 0.4,
+    b.row(new Row(NAME, r.rps(), r.p50ms(), r.p99ms(), "H0", b.limitRps("H0"), 0.5,
         String.format(Locale.ROOT, "hits=%.0f non-2xx=%d", hits, r.non2xx()), r.non2xx() == 0 && hits > 0));
   }
 }
