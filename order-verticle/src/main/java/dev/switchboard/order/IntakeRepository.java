@@ -138,9 +138,9 @@ final class IntakeRepository {
   IntakeRepository(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    this.accepts = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, Acceptance::intakeId, this::acceptOne, this::acceptAll);
-    this.stores = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, Storing::intakeId, this::storeOne, this::storeAll);
-    this.marks = new GroupCommit<>(GROUP_IN_FLIGHT, GROUP_MAX, id -> id, this::markOne, this::markAll);
+    this.accepts = new GroupCommit<>(db.queryTimeout(), GROUP_IN_FLIGHT, GROUP_MAX, Acceptance::intakeId, this::acceptOne, this::acceptAll);
+    this.stores = new GroupCommit<>(db.queryTimeout(), GROUP_IN_FLIGHT, GROUP_MAX, Storing::intakeId, this::storeOne, this::storeAll);
+    this.marks = new GroupCommit<>(db.queryTimeout(), GROUP_IN_FLIGHT, GROUP_MAX, id -> id, this::markOne, this::markAll);
   }
 
   /**
@@ -148,7 +148,7 @@ final class IntakeRepository {
    * attempt with this id left. Acceptances that arrive together are committed together.
    */
   Future<Accepted> accept(UUID intakeId, String idempotencyKey, String payloadHash, JsonObject message) {
-    return accepts.submit(new Acceptance(intakeId, idempotencyKey, payloadHash, message));
+    return db.withDeadline(accepts.submit(new Acceptance(intakeId, idempotencyKey, payloadHash, message)));
   }
 
   private Future<Accepted> acceptOne(Acceptance a) {
@@ -240,7 +240,7 @@ final class IntakeRepository {
    */
   Future<Outcome> store(UUID intakeId, NewOrder order) {
     // deliveries that arrive together are stored in one statement (one commit); the rest of the way is each one's
-    return stores.submit(new Storing(intakeId, order))
+    return db.withDeadline(stores.submit(new Storing(intakeId, order)))
         .compose(orderId -> orderId != null
             ? Future.succeededFuture(new Outcome("STORED", orderId, null))
             : settleUnstored(intakeId, order, now()));
@@ -317,7 +317,7 @@ final class IntakeRepository {
 
   /** Announces a stored order: the request becomes STORED. */
   Future<Void> markStored(UUID intakeId) {
-    return marks.submit(intakeId);
+    return db.withDeadline(marks.submit(intakeId));
   }
 
   private Future<Void> markOne(UUID intakeId) {

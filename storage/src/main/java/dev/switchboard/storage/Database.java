@@ -63,6 +63,19 @@ public final class Database {
     return bounded(pool.withTransaction(work));
   }
 
+  /** The deadline of every query and transaction ({@code postgres.queryTimeoutMs}). */
+  public Duration queryTimeout() {
+    return Duration.ofMillis(deadlineMs);
+  }
+
+  /**
+   * {@code work} under this database's deadline, from now: a 503 when it has not finished in time (for
+   * work that waits before it reaches the pool, such as a {@link GroupCommit} call).
+   */
+  public <T> Future<T> withDeadline(Future<T> work) {
+    return bounded(work);
+  }
+
   /** Answers when the database does (readiness, and a paused consumer's probe). */
   public Future<Void> ping() {
     return Future.join(query("SELECT 1", Tuple.tuple()), read("SELECT 1", Tuple.tuple())).mapEmpty();

@@ -1,8 +1,11 @@
 package dev.switchboard.storage;
 
+import dev.switchboard.contract.RequestContext;
+import dev.switchboard.contract.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,12 +24,16 @@ import java.util.function.Function;
  * never meets the same row twice. If a batch fails, each of its calls is run again alone, so that one bad
  * row (a value the database refuses) fails only its own call.
  *
+ * <p>A caller bounds its wait with {@link Database#withDeadline}, which counts from the submission (the time
+ * in the queue included), as a single statement's deadline would.
+ *
  * <p>Not thread-safe: use it on one event loop (one per verticle instance, like its pool).
  *
  * @param <I> a call's input
  * @param <O> a call's result; the batch statement gives one per input, in the order of the inputs
  */
 public final class GroupCommit<I, O> {
+  private final long dropAfterNanos;
   private final int maxInFlight;
   private final int maxBatch;
   private final Function<I, Object> key;
@@ -38,14 +45,16 @@ public final class GroupCommit<I, O> {
   private long batched;
 
   /**
+   * @param dropAfter how long a call may wait for its turn (its caller's deadline)
    * @param single runs one call alone
    * @param batch runs several as one statement; its list holds one result per input, in their order
    */
-  public GroupCommit(int maxInFlight, int maxBatch, Function<I, Object> key, Function<I, Future<O>> single,
-                     Function<List<I>, Future<List<O>>> batch) {
+  public GroupCommit(Duration dropAfter, int maxInFlight, int maxBatch, Function<I, Object> key,
+                     Function<I, Future<O>> single, Function<List<I>, Future<List<O>>> batch) {
     if (maxInFlight < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("maxInFlight and maxBatch must be at least 1");
     }
+    this.dropAfterNanos = dropAfter.toNanos();
     this.maxInFlight = maxInFlight;
     this.maxBatch = maxBatch;
     this.key = key;
@@ -53,8 +62,13 @@ public final class GroupCommit<I, O> {
     this.batch = batch;
   }
 
+  /**
+   * Runs {@code input}, alone or with others; the future's listeners run on the caller's context. A call
+   * still waiting {@code dropAfter} after it was submitted — its caller's deadline ({@link
+   * Database#withDeadline}) has answered it already — is failed and dropped, never run.
+   */
   public Future<O> submit(I input) {
-    Call<I, O> call = new Call<>(input, Promise.promise());
+    Call<I, O> call = new Call<>(input, RequestContext.promise(), System.nanoTime());
     waiting.add(call);
     drain();
     return call.promise.future();
@@ -72,6 +86,9 @@ public final class GroupCommit<I, O> {
   private void drain() {
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
       List<Call<I, O>> next = take();
+      if (next.isEmpty()) {
+        continue;
+      }
       inFlight++;
       run(next).onComplete(done -> {
         inFlight--;
@@ -86,7 +103,11 @@ public final class GroupCommit<I, O> {
     Set<Object> keys = new HashSet<>();
     for (Iterator<Call<I, O>> it = waiting.iterator(); it.hasNext() && next.size() < maxBatch; ) {
       Call<I, O> call = it.next();
-      if (keys.add(key.apply(call.input))) {
+      if (System.nanoTime() - call.submittedNanos > dropAfterNanos) {
+        // its caller gave up while it waited: nobody reads the answer, and it must not take effect later
+        it.remove();
+        call.promise.tryFail(new ServiceFailure(503, "The database did not answer in time"));
+      } else if (keys.add(key.apply(call.input))) {
         next.add(call);
         it.remove();
       }
@@ -137,6 +158,6 @@ public final class GroupCommit<I, O> {
     return result.andThen(call.promise).transform(ar -> Future.succeededFuture());
   }
 
-  private record Call<I, O>(I input, Promise<O> promise) {
+  private record Call<I, O>(I input, Promise<O> promise, long submittedNanos) {
   }
 }

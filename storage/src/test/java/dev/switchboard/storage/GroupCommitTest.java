@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class GroupCommitTest {
   private final List<Promise<List<String>>> running = new ArrayList<>();
 
   private GroupCommit<String, String> group(int inFlight, int max) {
-    return new GroupCommit<>(inFlight, max, s -> s.split(":")[0], one -> run(List.of(one)).map(r -> r.get(0)),
+    return new GroupCommit<>(Duration.ofMinutes(1), inFlight, max, s -> s.split(":")[0], one -> run(List.of(one)).map(r -> r.get(0)),
         this::run);
   }
 
@@ -83,7 +84,7 @@ class GroupCommitTest {
   void aFailedBatchIsRunAgainOneByOneSoThatOnlyTheBadCallFails() {
     List<List<String>> seen = new ArrayList<>();
     Promise<String> slow = Promise.promise();
-    GroupCommit<String, String> group = new GroupCommit<>(1, 10, s -> s,
+    GroupCommit<String, String> group = new GroupCommit<>(Duration.ofMinutes(1), 1, 10, s -> s,
         one -> {
           seen.add(List.of(one));
           return one.equals("a") ? slow.future()
@@ -108,7 +109,7 @@ class GroupCommitTest {
   void aBatchWhoseResultsDoNotMatchItsInputsIsRunAgainOneByOne() {
     List<List<String>> seen = new ArrayList<>();
     Promise<String> slow = Promise.promise();
-    GroupCommit<String, String> group = new GroupCommit<>(1, 10, s -> s,
+    GroupCommit<String, String> group = new GroupCommit<>(Duration.ofMinutes(1), 1, 10, s -> s,
         one -> {
           seen.add(List.of(one));
           return one.equals("first") ? slow.future() : Future.succeededFuture("ok " + one);
@@ -124,5 +125,28 @@ class GroupCommitTest {
     assertThat(seen).containsExactly(List.of("first"), List.of("b", "c"), List.of("b"), List.of("c"));
     assertThat(b.result()).isEqualTo("ok b");
     assertThat(c.result()).isEqualTo("ok c");
+  }
+
+  @Test
+  void aCallThatWaitedPastItsDeadlineIsFailedAndNeverRun() throws InterruptedException {
+    List<List<String>> seen = new ArrayList<>();
+    Promise<String> slow = Promise.promise();
+    GroupCommit<String, String> group = new GroupCommit<>(Duration.ofMillis(50), 1, 10, s -> s,
+        one -> {
+          seen.add(List.of(one));
+          return one.equals("first") ? slow.future() : Future.succeededFuture("ok " + one);
+        },
+        all -> {
+          seen.add(all);
+          return Future.succeededFuture(all.stream().map(a -> "ok " + a).toList());
+        });
+    group.submit("first");
+    Future<String> late = group.submit("late");
+    Thread.sleep(100);
+    Future<String> fresh = group.submit("fresh");
+    slow.complete("ok first");
+    assertThat(late.failed()).isTrue();
+    assertThat(fresh.result()).isEqualTo("ok fresh");
+    assertThat(seen).containsExactly(List.of("first"), List.of("fresh"));
   }
 }
