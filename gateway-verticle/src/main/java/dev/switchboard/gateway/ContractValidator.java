@@ -80,6 +80,7 @@ final class ContractValidator {
     private final List<ParameterCheck> parameters = new ArrayList<>();
     private final Validator body;
     private final JsonSchema bodySchema;
+    private final FlatObject flatBody;
     private final boolean bodyRequired;
 
     private Check(Operation operation) {
@@ -92,6 +93,7 @@ final class ContractValidator {
           : operation.getRequestBody().getContent().get("application/json");
       bodySchema = json == null ? null : json.getSchema();
       body = bodySchema == null ? null : contract.getSchemaRepository().validator(bodySchema);
+      flatBody = bodySchema == null ? null : FlatObject.of(bodySchema);
       bodyRequired = json != null && operation.getRequestBody().isRequired();
     }
 
@@ -115,7 +117,12 @@ final class ContractValidator {
         }
         ctx.put(BODY, parsed);
         Map<String, String> refused = new LinkedHashMap<>();
-        collect(body.validate(withoutNulls(parsed)), bodySchema, "", refused);
+        JsonObject checked = withoutNulls(parsed);
+        // a body the compiled check finds valid is valid; any other goes to the general validator, whose
+        // errors the 400 lists
+        if (flatBody == null || !flatBody.valid(checked)) {
+          collect(body.validate(checked), bodySchema, "", refused);
+        }
         if (!parametersFailed) {
           if (!refused.isEmpty()) {
             ctx.put(REFUSED, list(refused));
@@ -222,6 +229,69 @@ final class ContractValidator {
     private static String typeOf(Object value) {
       return value instanceof Number ? "number" : value instanceof String ? "string" : value instanceof Boolean
           ? "boolean" : value == null ? "null" : value instanceof JsonArray ? "array" : "object";
+    }
+  }
+
+  /**
+   * A body schema of only {@code type: object}, {@code required}, {@code additionalProperties} (absent,
+   * true or false), and {@code properties} each a {@link Primitive} (and the annotations {@code description},
+   * {@code title}): a body it finds valid is one the general validator finds valid, so that path skips the
+   * general validator; null for any other schema. It only ever says "valid": a body it refuses goes to the
+   * general validator for the errors.
+   */
+  record FlatObject(Map<String, Primitive> properties, List<String> required, boolean closed) {
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("type", "required", "properties",
+        "additionalProperties", "description", "title");
+
+    static FlatObject of(JsonSchema schema) {
+      if (!(schema instanceof JsonObject json) || !KEYWORDS.containsAll(json.fieldNames())
+          || !"object".equals(json.getValue("type"))) {
+        return null;
+      }
+      Object additional = json.getValue("additionalProperties", Boolean.TRUE);
+      if (!(additional instanceof Boolean open)) {
+        return null;
+      }
+      Map<String, Primitive> properties = new LinkedHashMap<>();
+      Object declared = json.getValue("properties", new JsonObject());
+      if (!(declared instanceof JsonObject props)) {
+        return null;
+      }
+      for (String name : props.fieldNames()) {
+        Primitive primitive = props.getValue(name) instanceof JsonObject p ? Primitive.of(JsonSchema.of(p)) : null;
+        if (primitive == null) {
+          return null;
+        }
+        properties.put(name, primitive);
+      }
+      List<String> required = new ArrayList<>();
+      Object listed = json.getValue("required", new JsonArray());
+      if (!(listed instanceof JsonArray names)) {
+        return null;
+      }
+      for (Object name : names) {
+        if (!(name instanceof String n)) {
+          return null;
+        }
+        required.add(n);
+      }
+      return new FlatObject(properties, required, !open);
+    }
+
+    /** Whether {@code body} (its null members removed) is valid; false also when unsure. */
+    boolean valid(JsonObject body) {
+      for (String name : required) {
+        if (body.getValue(name) == null) {
+          return false;
+        }
+      }
+      for (Map.Entry<String, Object> member : body) {
+        Primitive primitive = properties.get(member.getKey());
+        if (primitive == null ? closed : primitive.violation(member.getValue()) != null) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
